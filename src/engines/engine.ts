@@ -1,0 +1,114 @@
+/** The one interface to container engines; nothing outside src/engines spawns `docker` or `podman`. */
+
+export type EngineKind = 'docker' | 'podman';
+
+export interface EngineInfo {
+  readonly kind: EngineKind;
+  /** Absolute path of the CLI, when found on PATH. */
+  readonly binary: string | undefined;
+  readonly clientVersion: string | undefined;
+  /** Set when the daemon (or podman's service) answered. */
+  readonly serverVersion: string | undefined;
+  /** Why the engine could not be reached, in the engine's own words. */
+  readonly error: string | undefined;
+  /** BuildKit (docker buildx) or buildah (podman): the builder that supports cache and secret mounts. */
+  readonly builder: { readonly available: boolean; readonly version: string | undefined };
+}
+
+export interface ImageInfo {
+  readonly id: string;
+  readonly repoTags: readonly string[];
+  readonly size: number;
+  readonly user: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly env: readonly string[];
+  readonly exposedPorts: readonly string[];
+  readonly created: string;
+}
+
+export interface BuildRequest {
+  /** Build context folder. */
+  readonly context: string;
+  /** Dockerfile path. @default `<context>/Dockerfile` */
+  readonly dockerfile?: string;
+  readonly tags: readonly string[];
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly target?: string;
+  /** BuildKit secret mounts: id → file on the host. Never passed as ARG or ENV. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Build without any cache. @default false */
+  readonly noCache?: boolean;
+  /** Each line of the builder's progress output. */
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface BuildResult {
+  readonly imageId: string;
+  /** The builder's plain progress output (cache hits, step names). */
+  readonly log: string;
+}
+
+export interface PublishedPort {
+  readonly containerPort: number;
+  /** @default 127.0.0.1: tests only ever listen on loopback */
+  readonly hostIp?: string;
+  /** @default a free port chosen by the engine */
+  readonly hostPort?: number;
+}
+
+export interface RunRequest {
+  readonly image: string;
+  readonly name?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly publish?: readonly PublishedPort[];
+  readonly user?: string;
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Mount points for tmpfs, e.g. `/tmp`. */
+  readonly tmpfs?: readonly string[];
+  readonly capDrop?: readonly string[];
+  readonly securityOpt?: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly entrypoint?: string;
+  readonly command?: readonly string[];
+  /** Read-only bind mounts: host path → container path. */
+  readonly binds?: Readonly<Record<string, string>>;
+  readonly network?: string;
+}
+
+export interface ContainerState {
+  readonly running: boolean;
+  readonly exitCode: number;
+  readonly health: string | undefined;
+  readonly oomKilled: boolean;
+}
+
+export interface ContainerEngine {
+  readonly kind: EngineKind;
+  probe(): Promise<EngineInfo>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  /** Whether a registry answers for this reference (no layers are downloaded). */
+  canPull(ref: string, timeoutMs?: number): Promise<boolean>;
+  build(request: BuildRequest): Promise<BuildResult>;
+  /** Starts a detached container and returns its id. */
+  run(request: RunRequest): Promise<string>;
+  /** Runs a container to completion and returns its output. */
+  runOnce(
+    request: RunRequest,
+    timeoutMs?: number,
+  ): Promise<{ stdout: string; stderr: string; code: number | null }>;
+  hostPort(container: string, containerPort: number): Promise<{ host: string; port: number }>;
+  state(container: string): Promise<ContainerState>;
+  logs(container: string): Promise<string>;
+  stop(container: string, graceSeconds: number): Promise<void>;
+  /** Force-removes containers; unknown ids are ignored. */
+  removeContainers(ids: readonly string[]): Promise<void>;
+  /** Removes images; unknown references are ignored. */
+  removeImages(refs: readonly string[]): Promise<void>;
+  /** Ids of containers carrying this label (key=value). */
+  containersWithLabel(label: string): Promise<string[]>;
+}
+
+/** Every container slipway starts carries this label, so that cleanup can find it. */
+export const OWNER_LABEL = 'io.slipway.owner';
+/** Stand-in base images built by scripts/testbed carry this label. */
+export const STAND_IN_LABEL = 'io.slipway.stand-in';
