@@ -1,0 +1,125 @@
+import type { SlipwayConfig } from '../config/types.js';
+
+/**
+ * What `analyze` knows about a project. Every later step (generate, check, build, verify, deploy)
+ * takes this model and re-derives nothing that analyze already found.
+ */
+export interface ProjectModel {
+  /** Absolute path of the project folder (the one holding pyproject.toml). */
+  readonly root: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description: string | undefined;
+  /** A build-system is declared and `[tool.uv] package` is not false: uv installs the project itself. */
+  readonly packaged: boolean;
+  /** `src` (src/<pkg>), `flat` (<pkg>/ or module.py beside pyproject). */
+  readonly layout: 'src' | 'flat';
+  /** Import roots relative to root: `src` for src layout, `.` for flat. */
+  readonly sourceRoots: readonly string[];
+  /** Top-level packages or modules of the project, relative to root (e.g. `src/app`, `main.py`). */
+  readonly sourcePaths: readonly string[];
+  /** Set when the project is a member of a uv workspace; the lock lives at the workspace root. */
+  readonly workspace: WorkspaceInfo | undefined;
+  readonly python: PythonInfo;
+  readonly lock: LockInfo;
+  /** Normalized names of the runtime dependencies (PEP 503). */
+  readonly dependencies: readonly string[];
+  readonly app: AppEntrypoint;
+  /** Every route found in the sources, with router prefixes applied. */
+  readonly routes: readonly RouteInfo[];
+  readonly health: HealthRoutes;
+  readonly settings: SettingsInfo;
+  readonly native: NativeNeeds;
+  readonly config: SlipwayConfig;
+}
+
+export interface WorkspaceInfo {
+  /** Absolute path of the workspace root (the folder with `[tool.uv.workspace]` and uv.lock). */
+  readonly root: string;
+  /** The member's path relative to the workspace root, with forward slashes. */
+  readonly member: string;
+  /** The member's package name, for `uv sync --package`. */
+  readonly package: string;
+}
+
+export interface PythonInfo {
+  /** `X.Y`, e.g. `3.13`. */
+  readonly version: string;
+  readonly source: 'slipway-config' | '.python-version' | 'requires-python';
+  readonly requiresPython: string | undefined;
+  /** The base image tag for both stages, e.g. `python:3.13-slim`. */
+  readonly image: string;
+}
+
+export interface LockInfo {
+  /** Absolute path of uv.lock (at the workspace root for workspace members). */
+  readonly path: string;
+  /** Number of `[[package]]` entries. */
+  readonly packages: number;
+  /** Present, parsable and matching pyproject.toml (analyze fails otherwise). */
+  readonly fresh: true;
+}
+
+export interface AppEntrypoint {
+  /** Dotted module path, e.g. `inventory_api.main`. */
+  readonly module: string;
+  /** Attribute holding the app, or the factory function's name. */
+  readonly attribute: string;
+  /** uvicorn --factory: `attribute` is a function that returns the app. */
+  readonly factory: boolean;
+  readonly source: 'slipway-config' | 'fastapi-entrypoint' | 'detected';
+  /** File that defines it, relative to root; undefined when only configured. */
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+}
+
+export interface RouteInfo {
+  readonly method: string;
+  /** Full path with router and include prefixes applied. */
+  readonly path: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface HealthRoutes {
+  /** Path for the liveness (and startup) probe. */
+  readonly liveness: string | undefined;
+  /** Path for the readiness probe; equals liveness when the app has only one health route. */
+  readonly readiness: string | undefined;
+}
+
+export interface SettingsInfo {
+  readonly classes: readonly SettingsClass[];
+  /** Every environment variable the app reads through its settings classes. */
+  readonly env: readonly EnvVar[];
+}
+
+export interface SettingsClass {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly envPrefix: string;
+}
+
+export interface EnvVar {
+  /** The environment variable name (prefix + field, or alias), upper case. */
+  readonly name: string;
+  readonly field: string;
+  readonly settingsClass: string;
+  /** Python annotation as written, e.g. `SecretStr`, `int | None`. */
+  readonly type: string;
+  /** No default: the app fails to start without it. */
+  readonly required: boolean;
+  /** The default as written in the source, when it is a literal; never for secrets. */
+  readonly default: string | undefined;
+  readonly secret: boolean;
+}
+
+export interface NativeNeeds {
+  /** Debian packages for the builder stage (compilers, headers). */
+  readonly build: readonly string[];
+  /** Debian packages for the final stage (shared libraries). */
+  readonly runtime: readonly string[];
+  /** Why each package is there, e.g. `psycopg2 2.9.10 has no wheel: libpq-dev, gcc`. */
+  readonly reasons: readonly string[];
+}
