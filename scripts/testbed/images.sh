@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Provide the base images the generated Dockerfile names, without a container registry:
+# pull when a registry answers, otherwise build local stand-ins labelled as such.
+#   python:3.13-slim               Debian trixie python3.13 (mmdebstrap) + this host's CA certs
+#   ghcr.io/astral-sh/uv:<version> FROM scratch with /uv and /uvx from uv's musllinux wheel
+# Idempotent: an image already present (with the current recipe) is left alone.
+# SLIPWAY_TESTBED_REBUILD=1 rebuilds the stand-ins from scratch (ignores the download cache).
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+docker_ok || die "docker does not answer. Fix: run scripts/testbed/engine.sh first."
+
+PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
+HOST_CA_DIR=/usr/local/share/ca-certificates
+PY_SUITE=trixie
+PY_PACKAGES=python3.13,python3,python-is-python3,ca-certificates,passwd,tzdata,netbase
+PY_SOURCE="debian $PY_SUITE python3.13 via mmdebstrap"
+UV_SOURCE="uv $UV_VERSION musllinux wheel"
+# Bump when a recipe changes; the host CA certs are part of the python recipe.
+RECIPE_REV=2
+
+host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
+
+py_recipe() {
+  { echo "$RECIPE_REV $PY_SUITE $PY_PACKAGES"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
+}
+uv_recipe() { echo "$RECIPE_REV $UV_VERSION $(uname -m)" | recipe_digest; }
+
+# 0 = nothing to do. A real (pulled) image is kept; a stand-in with an old recipe is rebuilt.
+image_current() {
+  local image=$1 want=$2
+  docker image inspect "$image" >/dev/null 2>&1 || return 1
+  [ "$(image_label "$image" "$STANDIN_LABEL")" = true ] || return 0
+  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
+  [ "$(image_label "$image" "$STANDIN_LABEL.recipe")" = "$want" ]
+}
+
+try_pull() {
+  local image=$1
+  # A stand-in that is present but stale is rebuilt, not replaced by a pull.
+  docker image inspect "$image" >/dev/null 2>&1 && return 1
+  log "trying 'docker pull $image' (at most ${PULL_TIMEOUT}s)"
+  if timeout "$PULL_TIMEOUT" docker pull -q "$image" >/dev/null 2>&1; then
+    log "pulled $image"
+    return 0
+  fi
+  log "pull failed (no registry reachable); building a local stand-in"
+  return 1
+}
+
+build_python() {
+  local recipe tar mirror
+  recipe=$(py_recipe)
+  tar="$TESTBED_CACHE/rootfs/python-$PY_SUITE-$recipe.tar"
+  if [ "${SLIPWAY_TESTBED_REBUILD:-}" = 1 ]; then rm -f "$tar"; fi
+  if [ ! -s "$tar" ]; then
+    command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap
+    need_root "mmdebstrap (root mode)"
+    mirror=$(debian_mirror)
+    mkdir -p "$(dirname "$tar")"
+    log "mmdebstrap $PY_SUITE rootfs -> $tar (about 15-60 s)"
+    # Like the official image: python also under /usr/local/bin, no EXTERNALLY-MANAGED marker.
+    # Host CAs go in so uv inside 'docker build' trusts this machine's TLS-intercepting egress
+    # proxy; test bed only, the generated Dockerfile knows nothing of it.
+    # shellcheck disable=SC2016 # \$1 is expanded by mmdebstrap's hook shell
+    mmdebstrap --quiet --format=tar --variant=minbase --include="$PY_PACKAGES" \
+      --dpkgopt='path-exclude=/usr/share/man/*' \
+      --dpkgopt='path-exclude=/usr/share/info/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+      --customize-hook="mkdir -p \"\$1$HOST_CA_DIR\"; for f in $HOST_CA_DIR/*.crt; do [ -f \"\$f\" ] && cp \"\$f\" \"\$1$HOST_CA_DIR/\"; done; true" \
+      --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>"$1/uca.err"; rc=$?; grep -v "^rehash: warning: skipping ca-certificates.crt" "$1/uca.err" >&2; rm -f "$1/uca.err"; exit $rc' \
+      --customize-hook='rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python3.13; do ln -sf "/usr/bin/$b" "$1/usr/local/bin/$b"; done' \
+      --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log' \
+      "$PY_SUITE" "$tar.tmp" "$mirror" >&2 \
+      || { rm -f "$tar.tmp"; die "mmdebstrap failed (output above). Fix: check that Debian's archive is reachable; rerun."; }
+    mv "$tar.tmp" "$tar"
+    find "$(dirname "$tar")" -maxdepth 1 -name "python-$PY_SUITE-*.tar" ! -name "$(basename "$tar")" -delete
+  fi
+  log "docker import $tar as $PYTHON_IMAGE"
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
+    --change 'CMD ["python3"]' \
+    --change "LABEL $STANDIN_LABEL=true" \
+    --change "LABEL $STANDIN_LABEL.source=\"$PY_SOURCE\"" \
+    --change "LABEL $STANDIN_LABEL.recipe=$recipe" \
+    "$tar" "$PYTHON_IMAGE" >/dev/null
+}
+
+pip_download() {
+  if python3 -m pip --version >/dev/null 2>&1; then
+    python3 -m pip download -q "$@"
+  else
+    apt_install python3-pip
+    /usr/bin/python3 -m pip download -q "$@"
+  fi
+}
+
+build_uv() {
+  local recipe dir platform ctx
+  recipe=$(uv_recipe)
+  dir="$TESTBED_CACHE/uv-$UV_VERSION-$(uname -m)"
+  case "$(uname -m)" in
+    x86_64) platform=musllinux_1_1_x86_64 ;;
+    aarch64) platform=musllinux_1_1_aarch64 ;;
+    *) die "no uv musllinux wheel for $(uname -m). Fix: run the test bed on x86_64 or aarch64." ;;
+  esac
+  if [ "${SLIPWAY_TESTBED_REBUILD:-}" = 1 ] || [ ! -x "$dir/bin/uv" ] || [ ! -x "$dir/bin/uvx" ]; then
+    rm -rf "$dir" && mkdir -p "$dir/wheel" "$dir/bin"
+    log "downloading uv $UV_VERSION wheel ($platform)"
+    pip_download --no-deps --only-binary=:all: --platform "$platform" "uv==$UV_VERSION" -d "$dir/wheel" \
+      || die "could not download the uv $UV_VERSION wheel for $platform. Fix: check that the Python package index is reachable from this host (pip config, proxy CA)."
+    unzip -q -o "$dir"/wheel/uv-*.whl 'uv-*.data/scripts/*' -d "$dir/unpacked"
+    install -m 0755 "$dir"/unpacked/uv-*.data/scripts/uv "$dir"/unpacked/uv-*.data/scripts/uvx "$dir/bin/"
+    rm -rf "$dir/unpacked"
+  fi
+  "$dir/bin/uv" --version | grep -q " $UV_VERSION" \
+    || die "$dir/bin/uv reports '$("$dir/bin/uv" --version)', expected $UV_VERSION. Fix: rm -rf $dir and rerun."
+  ctx=$(mktemp -d)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$ctx'" RETURN
+  cp "$dir/bin/uv" "$dir/bin/uvx" "$ctx/"
+  # Same layout as the published image. No '# syntax=' line: that would try to pull.
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM scratch
+COPY uv uvx /
+LABEL $STANDIN_LABEL=true $STANDIN_LABEL.source="$UV_SOURCE" $STANDIN_LABEL.recipe=$recipe
+WORKDIR /io
+ENTRYPOINT ["/uv"]
+DOCKERFILE
+  log "docker buildx build $UV_IMAGE"
+  docker buildx build --load --quiet -t "$UV_IMAGE" "$ctx" >/dev/null \
+    || die "building the uv stand-in failed (output above). Fix: check 'docker buildx version' and rerun scripts/testbed/engine.sh."
+}
+
+# A rebuilt stand-in leaves its predecessor untagged: remove it (kept if a container uses it).
+drop_old() {
+  local old=$1 image=$2
+  [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" ] || return 0
+  if docker rmi "$old" >/dev/null 2>&1; then
+    old=${old#sha256:}
+    log "removed the previous $image stand-in ${old:0:12}"
+  fi
+}
+
+old=$(docker image inspect -f '{{.Id}}' "$PYTHON_IMAGE" 2>/dev/null || true)
+if image_current "$PYTHON_IMAGE" "$(py_recipe)"; then
+  log "$PYTHON_IMAGE present"
+elif ! try_pull "$PYTHON_IMAGE"; then
+  build_python
+  drop_old "$old" "$PYTHON_IMAGE"
+fi
+
+old=$(docker image inspect -f '{{.Id}}' "$UV_IMAGE" 2>/dev/null || true)
+if image_current "$UV_IMAGE" "$(uv_recipe)"; then
+  log "$UV_IMAGE present"
+elif ! try_pull "$UV_IMAGE"; then
+  build_uv
+  drop_old "$old" "$UV_IMAGE"
+fi
