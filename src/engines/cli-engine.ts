@@ -10,6 +10,7 @@ import {
   type EngineInfo,
   type EngineKind,
   type ImageInfo,
+  type LayerInfo,
   OWNER_LABEL,
   type RunRequest,
 } from './engine.js';
@@ -164,10 +165,42 @@ export abstract class CliEngine implements ContainerEngine {
     await exec(this.binary, ['rmi', '--force', ...refs], { allowFailure: true });
   }
 
+  async history(ref: string): Promise<LayerInfo[]> {
+    const result = await this.cli([
+      'image',
+      'history',
+      '--no-trunc',
+      '--human=false',
+      '--format',
+      '{{json .}}',
+      ref,
+    ]);
+    const rows = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { CreatedBy?: string; Size?: string | number });
+    // The engine lists the newest layer first.
+    return rows.reverse().map((row) => {
+      const size = Number(row.Size ?? 0);
+      return { size, createdBy: cleanInstruction(row.CreatedBy ?? ''), empty: size === 0 };
+    });
+  }
+
   async containersWithLabel(label: string): Promise<string[]> {
     const result = await this.cli(['ps', '--all', '--quiet', '--filter', `label=${label}`]);
     return result.stdout.split('\n').filter(Boolean);
   }
+}
+
+/** `/bin/sh -c #(nop) ENV A=b` and `RUN |2 A=b /bin/sh -c cmd` become `ENV A=b` and `RUN cmd`. */
+function cleanInstruction(createdBy: string): string {
+  const nop = /^\/bin\/sh -c #\(nop\)\s+(.*)$/s.exec(createdBy);
+  if (nop?.[1]) return nop[1].trim();
+  return createdBy
+    .replace(/ # buildkit$/, '')
+    .replace(/^\|\d+ (?:\S+=\S* )*/, '')
+    .replace(/^\/bin\/sh -c /, 'RUN ')
+    .trim();
 }
 
 export async function findBinary(name: string): Promise<string | undefined> {

@@ -75,6 +75,14 @@ export interface RunRequest {
   readonly network?: string;
 }
 
+export interface LayerInfo {
+  readonly size: number;
+  /** The Dockerfile instruction, as the engine recorded it. */
+  readonly createdBy: string;
+  /** Metadata-only steps (ENV, LABEL, CMD...) make no layer of their own. */
+  readonly empty: boolean;
+}
+
 export interface ContainerState {
   readonly running: boolean;
   readonly exitCode: number;
@@ -106,6 +114,8 @@ export interface ContainerEngine {
   removeImages(refs: readonly string[]): Promise<void>;
   /** Ids of containers carrying this label (key=value). */
   containersWithLabel(label: string): Promise<string[]>;
+  /** The image's layers, oldest first, with the instruction that made each. */
+  history(ref: string): Promise<LayerInfo[]>;
 }
 
 /** Every container slipway starts carries this label, so that cleanup can find it. */
