@@ -1,0 +1,98 @@
+/**
+ * Reads BuildKit's plain progress output (`--progress plain`) into steps: what runs, what came
+ * from the cache, how long each took, and which step failed with the engine's own error.
+ */
+
+export type StepStatus = 'running' | 'cached' | 'done' | 'error';
+
+export interface BuildStep {
+  readonly id: string;
+  /** e.g. `[builder 3/6] RUN uv sync --locked ...` */
+  readonly name: string;
+  status: StepStatus;
+  seconds: number | undefined;
+  /** Output lines of the step (what the RUN printed). */
+  readonly output: string[];
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'start'; readonly step: BuildStep }
+  | { readonly kind: 'finish'; readonly step: BuildStep };
+
+const STEP_LINE = /^#(\d+) (.*)$/;
+
+export class BuildProgress {
+  private readonly steps = new Map<string, BuildStep>();
+  /** The engine's closing error block (between `------` markers and the final ERROR line). */
+  private readonly errorLines: string[] = [];
+  private inErrorBlock = false;
+
+  /** Feeds one line; returns what changed, for live rendering. */
+  feed(line: string): ProgressEvent | undefined {
+    const match = STEP_LINE.exec(line);
+    if (!match?.[1] || match[2] === undefined) {
+      this.collectError(line);
+      return undefined;
+    }
+    const [, id, rest] = match;
+    const known = this.steps.get(id);
+    if (!known) {
+      // BuildKit's bookkeeping steps ([internal] ..., load metadata) are not build steps.
+      const step: BuildStep = { id, name: rest, status: 'running', seconds: undefined, output: [] };
+      this.steps.set(id, step);
+      return isUserStep(step) ? { kind: 'start', step } : undefined;
+    }
+    const finished = this.finish(known, rest);
+    if (finished) return isUserStep(known) ? { kind: 'finish', step: known } : undefined;
+    // `#8 0.512 Resolved 27 packages`: output of a running step, prefixed by its elapsed time.
+    known.output.push(rest.replace(/^\d+\.\d+ /, ''));
+    return undefined;
+  }
+
+  private finish(step: BuildStep, rest: string): boolean {
+    if (rest === 'CACHED') {
+      step.status = 'cached';
+      return true;
+    }
+    const done = /^DONE (\d+(?:\.\d+)?)s$/.exec(rest);
+    if (done?.[1]) {
+      step.status = 'done';
+      step.seconds = Number(done[1]);
+      return true;
+    }
+    if (rest.startsWith('ERROR')) {
+      step.status = 'error';
+      step.output.push(rest);
+      return true;
+    }
+    return false;
+  }
+
+  private collectError(line: string): void {
+    if (line === '------') {
+      this.inErrorBlock = !this.inErrorBlock;
+      return;
+    }
+    if (this.inErrorBlock || /^(ERROR|error): /.test(line) || /^Dockerfile:\d+$/.test(line)) {
+      this.errorLines.push(line);
+    }
+  }
+
+  /** The build steps in the order they started (BuildKit's internal steps left out). */
+  userSteps(): BuildStep[] {
+    return [...this.steps.values()].filter(isUserStep);
+  }
+
+  failedStep(): BuildStep | undefined {
+    return this.userSteps().find((step) => step.status === 'error');
+  }
+
+  /** The engine's own error text, for the message shown when a build fails. */
+  engineError(): string {
+    return this.errorLines.join('\n').trim();
+  }
+}
+
+function isUserStep(step: BuildStep): boolean {
+  return /^\[(?!internal\])[^\]]*\d+\/\d+\]/.test(step.name);
+}
