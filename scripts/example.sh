@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, from a fresh machine: bring up the engine when none answers,
-# check the machine with `slipway doctor`, build the reference backend's image and serve it on
+# check the machine with `slipway doctor`, analyze the reference backend, write its Dockerfile and
+# manifests (`slipway init`), build its image (`slipway build`) and serve it on
 # http://127.0.0.1:8000 until Ctrl-C. `--once` stops after the first 200 from the health route.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,12 +18,10 @@ if ! node bin/slipway.js doctor >/dev/null 2>&1; then
 fi
 node bin/slipway.js doctor
 
-image=inventory-api:example
-dockerfile=examples/backend/Dockerfile
-[ -f "$dockerfile" ] || dockerfile=test/fixtures/smoke/Dockerfile
-say "building $image from $dockerfile"
-docker buildx build --load --progress plain -f "$dockerfile" -t "$image" examples/backend 2>&1 | tail -n 5 >&2
-docker image ls "$image" >&2
+node bin/slipway.js analyze
+node bin/slipway.js init
+node bin/slipway.js build
+image=$(node bin/slipway.js analyze --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);console.log((m.config.image.name??m.name)+":"+m.version)})')
 
 name=slipway-example-$$
 # A throwaway key for this local run only; it is never printed.

@@ -1,16 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { analyze } from './commands/analyze.js';
+import { build } from './commands/build.js';
 import { doctor } from './commands/doctor.js';
-import { ExitCode, SlipwayError } from './errors.js';
+import { init } from './commands/init.js';
+import { ExitCode, SlipwayError, UsageError } from './errors.js';
+import { renderAnalyzeText } from './report/analyze.js';
+import { progressPrinter, renderBuildSummary } from './report/build.js';
 import { renderDoctorText } from './report/doctor.js';
+import { renderInitText } from './report/init.js';
 import { packageRoot } from './util/paths.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-function stdoutColor(): boolean {
-  return !process.env.NO_COLOR && process.stdout.isTTY === true;
+const out = (text: string) => process.stdout.write(text);
+const json = (value: unknown) => out(`${JSON.stringify(value, null, 2)}\n`);
+const stdoutColor = () => !process.env.NO_COLOR && process.stdout.isTTY === true;
+
+/** `--secret id=NAME,src=FILE` (BuildKit's own syntax), repeatable. */
+function collectSecret(value: string, previous: Record<string, string>): Record<string, string> {
+  const fields = Object.fromEntries(value.split(',').map((part) => part.split('=', 2) as [string, string]));
+  if (!fields.id || !(fields.src ?? fields.source)) {
+    throw new UsageError(`--secret ${value}: expected id=NAME,src=FILE`);
+  }
+  return { ...previous, [fields.id]: (fields.src ?? fields.source) as string };
 }
 
 function program(setExit: (code: number) => void): Command {
@@ -19,21 +34,75 @@ function program(setExit: (code: number) => void): Command {
     .version(version, '-v, --version')
     .showHelpAfterError()
     .exitOverride();
+  const engineOption = () =>
+    new Option('--engine <engine>', 'container engine').choices(['docker', 'podman']);
 
   cli
     .command('doctor')
     .description('tell whether this machine can build, verify and deploy images')
     .option('--json', 'print the report as JSON')
-    .option('--engine <engine>', 'look only for this engine (docker or podman)')
+    .addOption(engineOption())
     .action(async (options: { json?: boolean; engine?: string }) => {
       const report = await doctor(options.engine ? { engine: options.engine } : {});
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : renderDoctorText(report, { color: stdoutColor() }),
-      );
+      if (options.json) json(report);
+      else out(renderDoctorText(report, { color: stdoutColor() }));
       setExit(report.ok ? ExitCode.Ok : ExitCode.Usage);
     });
+
+  cli
+    .command('analyze [path]')
+    .description('read a project: Python version, lock, app, health routes, settings (writes nothing)')
+    .option('--json', 'print the ProjectModel as JSON')
+    .action(async (path: string | undefined, options: { json?: boolean }) => {
+      const model = await analyze(path ? { path } : {});
+      if (options.json) json(model);
+      else out(renderAnalyzeText(model));
+    });
+
+  cli
+    .command('init [path]')
+    .description('write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s)')
+    .option('--dry-run', 'show what would change; write nothing')
+    .option('--diff', 'show the differences (writes nothing unless --force)')
+    .option('--force', 'overwrite files that were edited by hand')
+    .action(
+      async (path: string | undefined, options: { dryRun?: boolean; diff?: boolean; force?: boolean }) => {
+        const outcome = await init({ ...(path ? { path } : {}), ...options });
+        out(renderInitText(outcome, Boolean(options.dryRun || (options.diff && !options.force))));
+      },
+    );
+
+  cli
+    .command('build [path]')
+    .description('build the image with BuildKit (or Podman) and report its size and layers')
+    .addOption(engineOption())
+    .option('--secret <id=NAME,src=FILE>', 'a BuildKit secret mount (repeatable)', collectSecret, {})
+    .option('--no-cache', 'build without the layer cache')
+    .addOption(new Option('--progress <mode>', 'progress output').choices(['auto', 'plain']).default('auto'))
+    .action(
+      async (
+        path: string | undefined,
+        options: { engine?: string; secret: Record<string, string>; cache: boolean; progress: string },
+      ) => {
+        const tty = options.progress === 'auto' && process.stderr.isTTY === true;
+        const printer = progressPrinter(process.stderr, tty);
+        try {
+          const outcome = await build({
+            ...(path ? { path } : {}),
+            ...(options.engine ? { engine: options.engine } : {}),
+            secrets: options.secret,
+            noCache: !options.cache,
+            ...(options.progress === 'plain'
+              ? { onLine: (line: string) => process.stderr.write(`${line}\n`) }
+              : { onStep: printer.onStep }),
+          });
+          printer.stop();
+          out(renderBuildSummary(outcome));
+        } finally {
+          printer.stop();
+        }
+      },
+    );
 
   return cli;
 }

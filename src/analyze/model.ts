@@ -45,7 +45,8 @@ export interface WorkspaceInfo {
 export interface PythonInfo {
   /** `X.Y`, e.g. `3.13`. */
   readonly version: string;
-  readonly source: 'slipway-config' | '.python-version' | 'requires-python';
+  /** `default`: neither .python-version nor requires-python says (DEFAULT_PYTHON_VERSION in pins.ts). */
+  readonly source: 'slipway-config' | '.python-version' | 'requires-python' | 'default';
   readonly requiresPython: string | undefined;
   /** The base image tag for both stages, e.g. `python:3.13-slim`. */
   readonly image: string;

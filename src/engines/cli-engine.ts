@@ -9,6 +9,8 @@ import {
   type ContainerState,
   type EngineInfo,
   type EngineKind,
+  type ExecInRequest,
+  type ImageHealthcheck,
   type ImageInfo,
   type LayerInfo,
   OWNER_LABEL,
@@ -45,6 +47,7 @@ export abstract class CliEngine implements ContainerEngine {
       env: config.Env ?? [],
       exposedPorts: Object.keys(config.ExposedPorts ?? {}),
       created: raw.Created,
+      ...healthcheckOf(config.Healthcheck),
     };
   }
 
@@ -96,6 +99,7 @@ export abstract class CliEngine implements ContainerEngine {
       args.push('--mount', `type=bind,source=${host},target=${container},readonly`);
     }
     if (request.network) args.push('--network', request.network);
+    if (request.envFile) args.push('--env-file', request.envFile);
     if (request.entrypoint !== undefined) args.push('--entrypoint', request.entrypoint);
     args.push(request.image, ...(request.command ?? []));
     return args;
@@ -143,6 +147,7 @@ export abstract class CliEngine implements ContainerEngine {
       exitCode: raw.ExitCode,
       health: raw.Health?.Status,
       oomKilled: raw.OOMKilled ?? false,
+      ...(raw.Health ? { healthLog: (raw.Health.Log ?? []).map((probe) => probe.Output ?? '') } : {}),
     };
   }
 
@@ -186,6 +191,19 @@ export abstract class CliEngine implements ContainerEngine {
     });
   }
 
+  async execIn(container: string, command: readonly string[], request: ExecInRequest = {}) {
+    const args = ['exec', ...(request.user ? ['--user', request.user] : []), container, ...command];
+    const result = await exec(this.binary, args, {
+      allowFailure: true,
+      timeoutMs: request.timeoutMs ?? 60_000,
+    });
+    return { stdout: result.stdout, stderr: result.stderr, code: result.timedOut ? null : result.code };
+  }
+
+  async kill(container: string, signal: string): Promise<void> {
+    await this.cli(['kill', '--signal', signal, container]);
+  }
+
   async containersWithLabel(label: string): Promise<string[]> {
     const result = await this.cli(['ps', '--all', '--quiet', '--filter', `label=${label}`]);
     return result.stdout.split('\n').filter(Boolean);
@@ -199,7 +217,7 @@ function cleanInstruction(createdBy: string): string {
   return createdBy
     .replace(/ # buildkit$/, '')
     .replace(/^\|\d+ (?:\S+=\S* )*/, '')
-    .replace(/^\/bin\/sh -c /, 'RUN ')
+    .replace(/^(?:RUN )?\/bin\/sh -c /, 'RUN ')
     .trim();
 }
 
@@ -217,6 +235,31 @@ interface RawImage {
     Labels?: Record<string, string> | null;
     Env?: string[];
     ExposedPorts?: Record<string, unknown>;
+    Healthcheck?: RawHealthcheck | null;
+  };
+}
+
+interface RawHealthcheck {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+}
+
+/** Durations in the image config are nanoseconds; `["NONE"]` disables an inherited check. */
+function healthcheckOf(raw: RawHealthcheck | null | undefined): { healthcheck?: ImageHealthcheck } {
+  const test = raw?.Test ?? [];
+  if (!raw || test.length === 0 || test[0] === 'NONE') return {};
+  const ms = (ns: number | undefined) => Math.round((ns ?? 0) / 1e6);
+  return {
+    healthcheck: {
+      test,
+      intervalMs: ms(raw.Interval),
+      timeoutMs: ms(raw.Timeout),
+      startPeriodMs: ms(raw.StartPeriod),
+      retries: raw.Retries ?? 0,
+    },
   };
 }
 
@@ -224,5 +267,5 @@ interface RawState {
   Running: boolean;
   ExitCode: number;
   OOMKilled?: boolean;
-  Health?: { Status: string };
+  Health?: { Status: string; Log?: { Output?: string }[] | null };
 }

@@ -24,6 +24,18 @@ export interface ImageInfo {
   readonly env: readonly string[];
   readonly exposedPorts: readonly string[];
   readonly created: string;
+  /** The image's HEALTHCHECK; undefined when it has none (or `HEALTHCHECK NONE`). */
+  readonly healthcheck?: ImageHealthcheck;
+}
+
+export interface ImageHealthcheck {
+  /** As stored in the image config, e.g. `["CMD", "python", "-c", "…"]` or `["CMD-SHELL", "…"]`. */
+  readonly test: readonly string[];
+  /** Zero when the image leaves the engine's default. */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly startPeriodMs: number;
+  readonly retries: number;
 }
 
 export interface BuildRequest {
@@ -73,6 +85,11 @@ export interface RunRequest {
   /** Read-only bind mounts: host path → container path. */
   readonly binds?: Readonly<Record<string, string>>;
   readonly network?: string;
+  /**
+   * A KEY=VALUE file the engine reads into the container's environment: how secrets reach a
+   * container without passing through any process's arguments or environment (like a Secret).
+   */
+  readonly envFile?: string;
 }
 
 export interface LayerInfo {
@@ -88,6 +105,22 @@ export interface ContainerState {
   readonly exitCode: number;
   readonly health: string | undefined;
   readonly oomKilled: boolean;
+  /** Output of the latest HEALTHCHECK probes, oldest first (absent without a HEALTHCHECK). */
+  readonly healthLog?: readonly string[];
+}
+
+export interface ExecInRequest {
+  /** `uid[:gid]` to run as. @default the container's user */
+  readonly user?: string;
+  /** Kill the engine CLI (and so the exec) after this many milliseconds. @default 60000 */
+  readonly timeoutMs?: number;
+}
+
+export interface ExecInResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** null when the exec was killed (timeout). */
+  readonly code: number | null;
 }
 
 export interface ContainerEngine {
@@ -116,6 +149,10 @@ export interface ContainerEngine {
   containersWithLabel(label: string): Promise<string[]>;
   /** The image's layers, oldest first, with the instruction that made each. */
   history(ref: string): Promise<LayerInfo[]>;
+  /** Runs a program (no shell) inside a running container; a non-zero exit is returned, not thrown. */
+  execIn(container: string, command: readonly string[], request?: ExecInRequest): Promise<ExecInResult>;
+  /** Sends a signal (e.g. `SIGTERM`) to the container's main process. */
+  kill(container: string, signal: string): Promise<void>;
 }
 
 /** Every container slipway starts carries this label, so that cleanup can find it. */

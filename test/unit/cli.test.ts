@@ -27,6 +27,6 @@ describe('slipway CLI', () => {
   it('exits 2 on an unknown engine', async () => {
     const result = await runCli(['doctor', '--engine', 'lxc']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown engine "lxc"/);
+    expect(result.stderr).toMatch(/argument 'lxc' is invalid. Allowed choices are docker, podman/);
   });
 });

@@ -1,0 +1,137 @@
+import { join, relative, resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { ProjectError } from '../errors.js';
+import { type AppOverride, chooseApp } from './app.js';
+import { pickHealth } from './health.js';
+import { detectLayout } from './layout.js';
+import { findProjectPackage, type Lock, lockDifferences, readLock } from './lock.js';
+import type { LockInfo, ProjectModel } from './model.js';
+import { nativeNeeds } from './native.js';
+import { type Pyproject, readPyproject } from './pyproject.js';
+import { readPythonModules } from './python-source.js';
+import { detectPython } from './python-version.js';
+import { parseRequirement } from './requirements.js';
+import { buildRouteGraph, rootObjects, routesOf } from './routes.js';
+import { findSettings } from './settings.js';
+import { getPath, table } from './toml.js';
+import { findWorkspace, type Workspace } from './workspace.js';
+
+export type { ProjectModel } from './model.js';
+
+/**
+ * Reads a FastAPI + uv project and returns what every later step needs. Pure reading: it never
+ * runs the app and never writes. Throws ProjectError (exit 2) naming the cause and its fix.
+ */
+export async function analyzeProject(dir: string): Promise<ProjectModel> {
+  const root = resolve(dir);
+  const project = await readPyproject(root);
+  const config = loadConfig(getPath(project.data, 'tool.slipway'), project.file);
+  const dependencies = project.dependencies.map((d) => parseRequirement(d)?.name ?? d);
+  if (!dependencies.includes('fastapi') && !dependencies.includes('fastapi-slim')) {
+    throw new ProjectError(
+      `${project.file}: fastapi is not in [project] dependencies, so there is no FastAPI app to ship`,
+      {
+        fix: 'uv add fastapi',
+      },
+    );
+  }
+  const workspace = await findWorkspace(project);
+  const member = workspace && workspace.member !== '.' ? workspace : undefined;
+  const python = detectPython({
+    projectDir: root,
+    workspaceRoot: workspace?.root,
+    requiresPython: project.requiresPython,
+    configured: config.pythonVersion,
+    pyprojectFile: project.file,
+  });
+  const lock = await readLock(join(workspace?.root ?? root, 'uv.lock'), project.file);
+  checkFresh(lock, project, workspace);
+
+  const layout = detectLayout(project);
+  const modules = await readPythonModules(root, layout.sourceRoots, layout.sourcePaths);
+  const graph = buildRouteGraph(modules);
+  const app = chooseApp(modules, graph, appOverride(project, config.app), layout.sourcePaths);
+  // Without the app's object (configured, built indirectly) every root app's routes are candidates.
+  const roots = app.objectKey ? [app.objectKey] : rootObjects(graph).map((o) => o.key);
+  const routes = roots.flatMap((key) => routesOf(graph, key));
+  const lockPackage = findProjectPackage(lock, project, workspace?.member ?? '.');
+  if (!lockPackage) throw new Error(`checkFresh accepted a lock without ${project.name}`);
+  const lockInfo: LockInfo = { path: lock.path, packages: lock.packages.length, fresh: true };
+  const { objectKey: _, ...entrypoint } = app;
+  return {
+    root,
+    name: project.name,
+    version: project.version,
+    description: project.description,
+    packaged: project.packaged,
+    layout: layout.layout,
+    sourceRoots: layout.sourceRoots,
+    sourcePaths: layout.sourcePaths,
+    workspace: member && { root: member.root, member: member.member, package: lockPackage.name },
+    python,
+    lock: lockInfo,
+    dependencies,
+    app: entrypoint,
+    routes,
+    health: pickHealth(routes, config.health),
+    settings: findSettings(modules),
+    native: nativeNeeds(lock, lockPackage, python.version, config.apt),
+    config,
+  };
+}
+
+/** `[tool.slipway] app` wins over fastapi-cli's `[tool.fastapi] entrypoint`. */
+function appOverride(project: Pyproject, configured: string | undefined): AppOverride | undefined {
+  if (configured !== undefined) {
+    return { value: configured, source: 'slipway-config', where: `[tool.slipway] app in ${project.file}` };
+  }
+  const entrypoint = table(getPath(project.data, 'tool.fastapi'))?.entrypoint;
+  if (entrypoint === undefined) return undefined;
+  if (typeof entrypoint !== 'string') {
+    throw new ProjectError(`${project.file}: tool.fastapi.entrypoint: expected a string`, {
+      fix: 'write it as entrypoint = "package.module:app"',
+    });
+  }
+  return {
+    value: entrypoint,
+    source: 'fastapi-entrypoint',
+    where: `[tool.fastapi] entrypoint in ${project.file}`,
+  };
+}
+
+/**
+ * The image installs with `uv sync --locked`, which refuses a lock that does not match: every
+ * project of the workspace is checked, as uv checks them all.
+ */
+function checkFresh(lock: Lock, project: Pyproject, workspace: Workspace | undefined): void {
+  const projects = workspace?.projects ?? [project];
+  const base = workspace?.root ?? project.dir;
+  const rootSources = workspace
+    ? workspace.projects.find((p) => p.dir === workspace.root)?.sources
+    : undefined;
+  const bounds = projects.map((p) => p.requiresPython).filter((r) => r !== undefined);
+  const problems = projects.flatMap((p) =>
+    lockDifferences(lock, p, {
+      member: relative(base, p.dir).split('\\').join('/') || '.',
+      requiresPython: bounds.length > 0 ? bounds.join(',') : undefined,
+      sources: rootSources,
+    }),
+  );
+  if (workspace && lock.members) {
+    const names = projects.map((p) => parseRequirement(p.name)?.name ?? p.name).sort();
+    if (names.join(',') !== [...lock.members].sort().join(',')) {
+      problems.push(
+        `workspace members: pyproject.toml files name ${names.join(', ')}, uv.lock ${lock.members.join(', ')}`,
+      );
+    }
+  }
+  if (problems.length === 0) return;
+  const shown = [...new Set(problems)].slice(0, 8);
+  const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
+  throw new ProjectError(
+    `${lock.path} is out of date (stale): it no longer matches pyproject.toml:\n  ${shown.join('\n  ')}${more}`,
+    {
+      fix: 'uv lock',
+    },
+  );
+}

@@ -1,0 +1,65 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { Pyproject } from './pyproject.js';
+import { getPath } from './toml.js';
+
+export interface Layout {
+  readonly layout: 'src' | 'flat';
+  readonly sourceRoots: readonly string[];
+  readonly sourcePaths: readonly string[];
+}
+
+// Top-level folders and files beside pyproject.toml that are tooling, not the service's code.
+const NOT_SOURCE_DIRS = new Set([
+  'tests',
+  'test',
+  'docs',
+  'doc',
+  'scripts',
+  'examples',
+  'deploy',
+  'build',
+  'dist',
+]);
+const NOT_SOURCE_FILES = new Set(['setup.py', 'conftest.py', 'noxfile.py']);
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+/** Packages (folders with .py files) and modules directly under `dir`, relative to root. */
+function topLevel(root: string, dir: string): string[] {
+  const abs = join(root, dir);
+  const out: string[] = [];
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const rel = dir === '.' ? entry.name : posix.join(dir, entry.name);
+    if (entry.isFile()) {
+      const stem = entry.name.replace(/\.py$/, '');
+      if (entry.name.endsWith('.py') && IDENTIFIER.test(stem) && !NOT_SOURCE_FILES.has(entry.name)) {
+        if (!/^test_|_test$/.test(stem)) out.push(rel);
+      }
+      continue;
+    }
+    if (!entry.isDirectory() || !IDENTIFIER.test(entry.name) || NOT_SOURCE_DIRS.has(entry.name)) continue;
+    const inside = readdirSync(join(abs, entry.name));
+    // A nested pyproject.toml is another project (a workspace member), not a package of this one.
+    if (inside.includes('pyproject.toml')) continue;
+    if (inside.some((name) => name.endsWith('.py'))) out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * src layout when the build backend's module root says so (uv_build's `module-root`, default
+ * `src`) or, without it, when src/ holds Python code; flat otherwise.
+ */
+export function detectLayout(project: Pyproject): Layout {
+  const configured = getPath(project.data, 'tool.uv.build-backend.module-root');
+  const root = project.dir;
+  let moduleRoot: string;
+  if (typeof configured === 'string') moduleRoot = configured.replace(/^\.\/?|\/+$/g, '') || '.';
+  else moduleRoot = existsSync(join(root, 'src')) && topLevel(root, 'src').length > 0 ? 'src' : '.';
+  if (moduleRoot === '.') return { layout: 'flat', sourceRoots: ['.'], sourcePaths: topLevel(root, '.') };
+  // Any other module root (e.g. `lib`) works like src/: an import root that is not the project folder.
+  const paths = existsSync(join(root, moduleRoot)) ? topLevel(root, moduleRoot) : [];
+  return { layout: 'src', sourceRoots: [moduleRoot], sourcePaths: paths };
+}

@@ -1,0 +1,283 @@
+import type { ProjectModel } from '../analyze/model.js';
+import { UV_VERSION } from '../pins.js';
+import { aptPackages, type BuildLayout, buildLayout, imageRef, inApp, livenessPath } from './common.js';
+
+/**
+ * The production Dockerfile: a builder stage that installs the locked dependencies with uv and a
+ * final stage that holds only the virtual environment (plus the sources of a virtual project) and
+ * runs uvicorn as a numeric, unprivileged user. Every parameter is commented so the file can be
+ * read, and reused, without slipway.
+ */
+export function dockerfile(model: ProjectModel): string {
+  const layout = buildLayout(model);
+  return [...header(model, layout), ...builderStage(model), ...finalStage(model, layout)].join('\n');
+}
+
+/** A reference to a build ARG, `${NAME}`, expanded by Docker (not by this template). */
+function arg(name: string): string {
+  return `\${${name}}`;
+}
+
+/** One instruction spread over continuation lines, as people write long RUN lines. */
+function continued(first: string, rest: readonly string[], indent = '    '): string[] {
+  if (rest.length === 0) return [first];
+  return [`${first} \\`, ...rest.map((line, i) => `${indent}${line}${i < rest.length - 1 ? ' \\' : ''}`)];
+}
+
+function header(model: ProjectModel, layout: BuildLayout): string[] {
+  const build = model.workspace
+    ? [
+        `# Build context: the uv workspace root (its uv.lock and the other members live there), so paths`,
+        `# below are relative to it. From the workspace root:`,
+        `#   docker buildx build -f ${layout.prefix}Dockerfile -t ${imageRef(model)} .`,
+        `# ${layout.prefix}Dockerfile.dockerignore (next to this file) keeps the context small.`,
+      ]
+    : [`# Build from this folder: docker buildx build -t ${imageRef(model)} .`];
+  return [
+    `# Production image of ${model.name}: uv installs the locked dependencies in a builder stage; the`,
+    `# final stage holds only the virtual environment and runs uvicorn as an unprivileged user.`,
+    ...build,
+    `# To reuse it for another FastAPI app, change the ARGs, the source COPY lines and the CMD.`,
+    '',
+    '# Python minor version of both stages (python:X.Y-slim), from .python-version / requires-python.',
+    `ARG PYTHON_VERSION=${model.python.version}`,
+    '# uv release that installs the locked dependencies; pinned so that builds are repeatable.',
+    `ARG UV_VERSION=${UV_VERSION}`,
+    '',
+    '# uv comes from its own image: two static binaries, no pip or installer script in the build.',
+    `FROM ghcr.io/astral-sh/uv:${arg('UV_VERSION')} AS uv`,
+    '',
+  ];
+}
+
+/** apt-get with its caches on cache mounts: nothing of apt's state lands in a layer. */
+function aptInstall(packages: readonly string[], why: string): string[] {
+  if (packages.length === 0) return [];
+  return [
+    `# ${why}`,
+    ...continued('RUN --mount=type=cache,target=/var/cache/apt,sharing=locked', [
+      '--mount=type=cache,target=/var/lib/apt,sharing=locked',
+      'apt-get update',
+      `&& DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+    ]),
+    '',
+  ];
+}
+
+const UV_CACHE = '--mount=type=cache,target=/root/.cache/uv';
+
+function builderStage(model: ProjectModel): string[] {
+  const pkg = model.workspace ? ` --package ${model.workspace.package}` : '';
+  const lines = [
+    `FROM python:${arg('PYTHON_VERSION')}-slim AS builder`,
+    '# uvx stays in this stage: the final stage copies nothing from here but the environment.',
+    'COPY --from=uv /uv /uvx /bin/',
+    '# UV_COMPILE_BYTECODE: compile .pyc at build time (faster start; the root filesystem is read-only',
+    '#   at run time). UV_LINK_MODE=copy: the uv cache is a separate mount, hard links cannot cross it.',
+    "# UV_PYTHON_DOWNLOADS=0: use the image's Python, never download another one.",
+    'ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0',
+    'WORKDIR /app',
+    '',
+    ...aptInstall(aptPackages(model, 'build'), 'Compilers and headers for dependencies that have no wheel.'),
+  ];
+  if (model.workspace) {
+    lines.push(
+      '# Dependencies first, in their own layer: rebuilt only when uv.lock or the root pyproject change.',
+      "# --frozen: the members' pyproject.toml files are not here yet, and --locked needs them to check the",
+      '# lock; uv reads the member list from uv.lock instead. The next step checks the lock (--locked).',
+      '# --no-install-workspace: no member is installed yet, only third-party packages.',
+      ...continued(`RUN ${UV_CACHE}`, [
+        '--mount=type=bind,source=uv.lock,target=uv.lock',
+        '--mount=type=bind,source=pyproject.toml,target=pyproject.toml',
+        `uv sync --frozen --no-install-workspace --no-dev${pkg}`,
+      ]),
+      '',
+      '# The whole workspace (filtered by the .dockerignore): the lock check needs every member, and',
+      '# this member may depend on others. Only the environment reaches the final stage.',
+      'COPY . .',
+    );
+  } else {
+    lines.push(
+      '# Dependencies first, in their own layer: rebuilt only when uv.lock or pyproject.toml change,',
+      '# not on every source edit.',
+      ...continued(`RUN ${UV_CACHE}`, [
+        '--mount=type=bind,source=uv.lock,target=uv.lock',
+        '--mount=type=bind,source=pyproject.toml,target=pyproject.toml',
+        'uv sync --locked --no-install-project --no-dev',
+      ]),
+    );
+    if (model.packaged) {
+      lines.push(
+        '',
+        "# Then the project: only what its build reads. README* is for pyproject's `readme` (the build",
+        '# backend needs it); the pattern matches nothing when the project has no README.',
+        'COPY pyproject.toml uv.lock README* ./',
+        ...model.sourcePaths.map((path) => `COPY ${path} ${path}`),
+      );
+    }
+  }
+  if (model.packaged || model.workspace) {
+    lines.push(
+      model.workspace
+        ? '# --no-editable installs this member, and the members it uses, into the environment as wheels:'
+        : '# --no-editable installs the project into the environment as a wheel:',
+      '# the final stage needs no source tree.',
+      ...continued(`RUN ${UV_CACHE}`, [`uv sync --locked --no-dev --no-editable${pkg}`]),
+    );
+  } else {
+    lines.push(
+      '# A virtual project ([tool.uv] package = false) is not installed itself: the environment is',
+      '# complete, and the final stage copies the sources next to it.',
+    );
+  }
+  return [...lines, ''];
+}
+
+function finalStage(model: ProjectModel, layout: BuildLayout): string[] {
+  const { uid, gid, port } = model.config;
+  const lines = [
+    `FROM python:${arg('PYTHON_VERSION')}-slim`,
+    ...aptInstall(aptPackages(model, 'runtime'), 'Shared libraries the dependencies load at run time.'),
+    '# The runtime user: numeric ids (so Kubernetes runAsNonRoot can check them), no login shell, no home.',
+    ...continued(`RUN groupadd --system --gid ${gid} app`, [
+      `&& useradd --system --uid ${uid} --gid ${gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app`,
+    ]),
+    `WORKDIR ${layout.appDir}`,
+    '# Owned by root (0:0) and only readable by the runtime user: a compromised app cannot rewrite its',
+    '# own code or dependencies. No `chown -R` layer, which would copy every file a second time.',
+    'COPY --from=builder --chown=0:0 /app/.venv /app/.venv',
+  ];
+  if (!model.packaged) {
+    lines.push(
+      '# A virtual project runs from its sources, imported through PYTHONPATH below.',
+      ...model.sourcePaths.map((path) => `COPY --chown=0:0 ${layout.prefix}${path} ${inApp(layout, path)}`),
+    );
+  }
+  const env = [
+    'PATH=/app/.venv/bin:$PATH',
+    '# Logs reach `docker logs` / `kubectl logs` at once; no .pyc written on a read-only filesystem.',
+    'PYTHONUNBUFFERED=1',
+    'PYTHONDONTWRITEBYTECODE=1',
+  ];
+  if (!model.packaged) {
+    const roots = model.sourceRoots.length > 0 ? model.sourceRoots : ['.'];
+    env.push(`PYTHONPATH=${roots.map((root) => inApp(layout, root)).join(':')}`);
+  }
+  env.push(
+    '# uvicorn reads UVICORN_* variables: Kubernetes (or docker run -e) can change them without a rebuild.',
+    'UVICORN_HOST=0.0.0.0',
+    `UVICORN_PORT=${port}`,
+  );
+  lines.push('', ...envBlock(env), '', ...labels(model), `EXPOSE ${port}`, ...healthcheck(model));
+  lines.push(
+    '# Numeric, so that the kubelet can check runAsNonRoot without reading /etc/passwd.',
+    `USER ${uid}:${gid}`,
+    ...cmdComment(model),
+    `CMD ${execForm(uvicornCommand(model))}`,
+    '',
+  );
+  return lines;
+}
+
+/** ENV with comment lines between its continuation lines (Docker allows comments inside a continuation). */
+function envBlock(entries: readonly string[]): string[] {
+  const out = ['ENV \\'];
+  const values = entries.filter((entry) => !entry.startsWith('#'));
+  let seen = 0;
+  for (const entry of entries) {
+    if (entry.startsWith('#')) {
+      out.push(`    ${entry}`);
+      continue;
+    }
+    seen += 1;
+    out.push(`    ${entry}${seen < values.length ? ' \\' : ''}`);
+  }
+  return out;
+}
+
+/** A JSON array, spaced the way Dockerfiles are usually written. */
+function execForm(args: readonly string[]): string {
+  return `[${args.map((arg) => JSON.stringify(arg)).join(', ')}]`;
+}
+
+/** A LABEL value in double quotes: Docker expands `$` there, so it is escaped along with quotes. */
+function quoted(value: string): string {
+  return `"${value.replace(/\s+/g, ' ').replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+function labels(model: ProjectModel): string[] {
+  const pairs: [string, string][] = [
+    ['org.opencontainers.image.title', quoted(model.name)],
+    ['org.opencontainers.image.description', quoted(model.description ?? model.name)],
+    ['org.opencontainers.image.version', `"${arg('VERSION')}"`],
+    ['org.opencontainers.image.revision', `"${arg('REVISION')}"`],
+    ['org.opencontainers.image.created', `"${arg('CREATED')}"`],
+    ['org.opencontainers.image.source', `"${arg('SOURCE')}"`],
+  ];
+  if (model.config.maintainer)
+    pairs.push(['org.opencontainers.image.authors', quoted(model.config.maintainer)]);
+  return [
+    '# OCI labels. Declared after every RUN so that a new revision or date does not invalidate cached',
+    '# layers. `slipway build` passes REVISION (git commit) and CREATED (RFC 3339 time) as --build-arg.',
+    `ARG VERSION=${model.version}`,
+    'ARG REVISION=',
+    'ARG CREATED=',
+    `ARG SOURCE=${model.config.source ?? ''}`,
+    ...continued(
+      `LABEL ${pairs[0]?.[0]}=${pairs[0]?.[1]}`,
+      pairs.slice(1).map(([key, value]) => `${key}=${value}`),
+      '      ',
+    ),
+  ];
+}
+
+function healthcheck(model: ProjectModel): string[] {
+  const path = livenessPath(model);
+  if (!path) return ['# No health route was found, so the image has no HEALTHCHECK.'];
+  // The port comes from UVICORN_PORT at run time, so the check follows an override of it.
+  const probe = [
+    'python',
+    '-c',
+    `import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('UVICORN_PORT', '${model.config.port}') + '${path}', timeout=4)`,
+  ];
+  return [
+    `# Docker's own health state (Kubernetes uses its probes instead). python, because slim has no curl;`,
+    '# urlopen raises, so the check fails, on a connection error or any 4xx/5xx answer.',
+    ...continued('HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3', [
+      `CMD ${execForm(probe)}`,
+    ]),
+  ];
+}
+
+function cmdComment(model: ProjectModel): string[] {
+  return [
+    '# Exec form: uvicorn is PID 1 and gets SIGTERM itself; host and port come from UVICORN_*.',
+    model.app.factory
+      ? `# ${model.app.module}:${model.app.attribute} is a function that returns the app (--factory calls it).`
+      : `# ${model.app.module}:${model.app.attribute} is the ASGI app (module:attribute).`,
+    '# --proxy-headers, --forwarded-allow-ips: trust X-Forwarded-* from the ingress or load balancer.',
+    "# --timeout-graceful-shutdown: seconds for requests in flight after SIGTERM; the pod's grace",
+    '# period is longer.',
+    ...(model.config.workers > 1
+      ? [`# --workers: ${model.config.workers} processes in this container.`]
+      : []),
+  ];
+}
+
+/** The exec-form command: uvicorn is PID 1 and receives SIGTERM itself. */
+export function uvicornCommand(model: ProjectModel): string[] {
+  const command = [
+    'uvicorn',
+    `${model.app.module}:${model.app.attribute}`,
+    // Behind an ingress or load balancer: trust X-Forwarded-* so the app sees the client's scheme.
+    '--proxy-headers',
+    '--forwarded-allow-ips',
+    '*',
+    // Kubernetes' terminationGracePeriodSeconds is longer than this, so requests in flight finish.
+    '--timeout-graceful-shutdown',
+    String(model.config.gracefulTimeout),
+  ];
+  if (model.app.factory) command.push('--factory');
+  if (model.config.workers > 1) command.push('--workers', String(model.config.workers));
+  return command;
+}

@@ -1,0 +1,42 @@
+import type { ProjectModel } from '../analyze/model.js';
+
+/** A human summary of a ProjectModel: what slipway will build and run. */
+export function renderAnalyzeText(model: ProjectModel): string {
+  const app = model.app;
+  const rows: [string, string][] = [
+    ['project', `${model.name} ${model.version}${model.description ? ` — ${model.description}` : ''}`],
+    ['root', model.root],
+    [
+      'shape',
+      `${model.packaged ? 'packaged' : 'virtual'}, ${model.layout} layout${
+        model.workspace
+          ? `, member ${model.workspace.member} of the workspace at ${model.workspace.root}`
+          : ''
+      }`,
+    ],
+    ['python', `${model.python.version} (from ${model.python.source}) → ${model.python.image}`],
+    ['lock', `${model.lock.path}: ${model.lock.packages} packages, fresh`],
+    [
+      'app',
+      `${app.module}:${app.attribute}${app.factory ? ' (factory)' : ''} — ${app.source}${
+        app.file ? ` at ${app.file}${app.line ? `:${app.line}` : ''}` : ''
+      }`,
+    ],
+    ['liveness', model.health.liveness ?? '(none found)'],
+    ['readiness', model.health.readiness ?? '(none found)'],
+    ['routes', model.routes.map((route) => `${route.method} ${route.path}`).join(', ') || '(none found)'],
+  ];
+  const env = model.settings.env.map(
+    (v) => `${v.name}${v.secret ? ' (secret)' : ''}${v.required ? ' (required)' : ''}`,
+  );
+  rows.push(['settings', env.join(', ') || '(none)']);
+  if (model.native.build.length || model.native.runtime.length) {
+    rows.push([
+      'native',
+      `build: ${model.native.build.join(' ') || '-'}; runtime: ${model.native.runtime.join(' ') || '-'}`,
+    ]);
+    for (const reason of model.native.reasons) rows.push(['', reason]);
+  }
+  const width = Math.max(...rows.map(([key]) => key.length));
+  return `${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`;
+}
