@@ -19,7 +19,7 @@ function feed(name: string) {
 
 describe('BuildProgress', () => {
   it('counts cached steps and leaves BuildKit internals out', () => {
-    const { progress } = feed('cached.log');
+    const { progress } = feed('cached.txt');
     const steps = progress.userSteps();
     expect(steps.length).toBeGreaterThan(5);
     expect(steps.every((step) => !step.name.startsWith('[internal]'))).toBe(true);
@@ -29,7 +29,7 @@ describe('BuildProgress', () => {
   });
 
   it('names the failing step and keeps the engine error', () => {
-    const { progress, events } = feed('failing.log');
+    const { progress, events } = feed('failing.txt');
     const failed = progress.failedStep();
     expect(failed?.name).toBe('[3/3] RUN echo about to fail && exit 3');
     expect(failed?.output).toContain('about to fail');
