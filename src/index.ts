@@ -1,9 +1,17 @@
 /** The slipway library: typed commands and their building blocks. No printing, no process.exit. */
+
+export type * from './analyze/model.js';
+export { type AnalyzeOptions, analyze } from './commands/analyze.js';
+export { type BuildOptions, type BuildOutcome, build, buildModel } from './commands/build.js';
 export { type DoctorCheck, type DoctorOptions, type DoctorReport, doctor } from './commands/doctor.js';
+export { type InitOptions, type InitOutcome, init } from './commands/init.js';
+export type { SlipwayConfig } from './config/types.js';
 export { detectEngine, probeEngines } from './engines/detect.js';
 export { DockerEngine } from './engines/docker.js';
 export type * from './engines/engine.js';
 export { OWNER_LABEL, STAND_IN_LABEL } from './engines/engine.js';
 export { PodmanEngine } from './engines/podman.js';
 export * from './errors.js';
+export { type GeneratedFiles, generateFiles } from './generate/index.js';
 export { DEFAULT_PYTHON_VERSION, pythonImage, UV_IMAGE, UV_VERSION } from './pins.js';
+export type * from './report/result.js';
