@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { ruleDescriptors } from './check/registry.js';
 import { analyze } from './commands/analyze.js';
 import { build } from './commands/build.js';
+import { check } from './commands/check.js';
 import { doctor } from './commands/doctor.js';
 import { init } from './commands/init.js';
 import { ExitCode, SlipwayError, UsageError } from './errors.js';
 import { renderAnalyzeText } from './report/analyze.js';
 import { progressPrinter, renderBuildSummary } from './report/build.js';
 import { renderDoctorText } from './report/doctor.js';
+import { formatFindingsText } from './report/findings-text.js';
 import { renderInitText } from './report/init.js';
+import type { Severity } from './report/result.js';
+import { toSarif } from './report/sarif.js';
 import { packageRoot } from './util/paths.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
@@ -103,6 +108,31 @@ function program(setExit: (code: number) => void): Command {
         }
       },
     );
+
+  cli
+    .command('check [path]')
+    .description('lint the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'fail on findings at or above this severity')
+        .choices(['error', 'warning', 'info'])
+        .default('warning'),
+    )
+    .action(async (path: string | undefined, options: { format: string; failOn: Severity }) => {
+      const outcome = await check({ ...(path ? { path } : {}), failOn: options.failOn });
+      if (outcome.analyzeError) {
+        process.stderr.write(
+          `slipway: warning: the rules that compare the files with the app did not run: ${outcome.analyzeError}\n`,
+        );
+      }
+      if (options.format === 'json') json(outcome.report);
+      else if (options.format === 'sarif')
+        json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));
+      else out(formatFindingsText(outcome.report));
+      setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
+    });
 
   return cli;
 }

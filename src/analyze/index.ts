@@ -22,7 +22,18 @@ export type { ProjectModel } from './model.js';
  * Reads a FastAPI + uv project and returns what every later step needs. Pure reading: it never
  * runs the app and never writes. Throws ProjectError (exit 2) naming the cause and its fix.
  */
-export async function analyzeProject(dir: string): Promise<ProjectModel> {
+export interface AnalyzeProjectOptions {
+  /**
+   * Return a model for a project whose uv.lock is stale (`lock.fresh` false, `lock.problems` set)
+   * instead of throwing; `slipway check` reports it as a finding. @default false
+   */
+  readonly allowStaleLock?: boolean;
+}
+
+export async function analyzeProject(
+  dir: string,
+  options: AnalyzeProjectOptions = {},
+): Promise<ProjectModel> {
   const root = resolve(dir);
   const project = await readPyproject(root);
   const config = loadConfig(getPath(project.data, 'tool.slipway'), project.file);
@@ -45,7 +56,8 @@ export async function analyzeProject(dir: string): Promise<ProjectModel> {
     pyprojectFile: project.file,
   });
   const lock = await readLock(join(workspace?.root ?? root, 'uv.lock'), project.file);
-  checkFresh(lock, project, workspace);
+  const problems = lockProblems(lock, project, workspace);
+  if (problems.length > 0 && !options.allowStaleLock) throw staleLock(lock, problems);
 
   const layout = detectLayout(project);
   const modules = await readPythonModules(root, layout.sourceRoots, layout.sourcePaths);
@@ -55,8 +67,15 @@ export async function analyzeProject(dir: string): Promise<ProjectModel> {
   const roots = app.objectKey ? [app.objectKey] : rootObjects(graph).map((o) => o.key);
   const routes = roots.flatMap((key) => routesOf(graph, key));
   const lockPackage = findProjectPackage(lock, project, workspace?.member ?? '.');
-  if (!lockPackage) throw new Error(`checkFresh accepted a lock without ${project.name}`);
-  const lockInfo: LockInfo = { path: lock.path, packages: lock.packages.length, fresh: true };
+  // A lock without the project at all is too stale to read anything from, even for check.
+  if (!lockPackage)
+    throw staleLock(lock, problems.length > 0 ? problems : [`uv.lock has no ${project.name}`]);
+  const lockInfo: LockInfo = {
+    path: lock.path,
+    packages: lock.packages.length,
+    fresh: problems.length === 0,
+    problems,
+  };
   const { objectKey: _, ...entrypoint } = app;
   return {
     root,
@@ -103,7 +122,7 @@ function appOverride(project: Pyproject, configured: string | undefined): AppOve
  * The image installs with `uv sync --locked`, which refuses a lock that does not match: every
  * project of the workspace is checked, as uv checks them all.
  */
-function checkFresh(lock: Lock, project: Pyproject, workspace: Workspace | undefined): void {
+function lockProblems(lock: Lock, project: Pyproject, workspace: Workspace | undefined): string[] {
   const projects = workspace?.projects ?? [project];
   const base = workspace?.root ?? project.dir;
   const rootSources = workspace
@@ -125,10 +144,13 @@ function checkFresh(lock: Lock, project: Pyproject, workspace: Workspace | undef
       );
     }
   }
-  if (problems.length === 0) return;
-  const shown = [...new Set(problems)].slice(0, 8);
+  return [...new Set(problems)];
+}
+
+function staleLock(lock: Lock, problems: readonly string[]): ProjectError {
+  const shown = problems.slice(0, 8);
   const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
-  throw new ProjectError(
+  return new ProjectError(
     `${lock.path} is out of date (stale): it no longer matches pyproject.toml:\n  ${shown.join('\n  ')}${more}`,
     {
       fix: 'uv lock',

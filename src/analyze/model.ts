@@ -57,8 +57,10 @@ export interface LockInfo {
   readonly path: string;
   /** Number of `[[package]]` entries. */
   readonly packages: number;
-  /** Present, parsable and matching pyproject.toml (analyze fails otherwise). */
-  readonly fresh: true;
+  /** Matches pyproject.toml. Always true unless analyze was asked to allow a stale lock. */
+  readonly fresh: boolean;
+  /** How a stale lock differs from pyproject.toml; empty when fresh. */
+  readonly problems: readonly string[];
 }
 
 export interface AppEntrypoint {

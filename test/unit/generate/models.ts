@@ -64,7 +64,7 @@ export function model(overrides: Overrides = {}): ProjectModel {
       requiresPython: '>=3.13',
       image: 'python:3.13-slim',
     },
-    lock: { path: '/projects/shop/uv.lock', packages: 21, fresh: true },
+    lock: { path: '/projects/shop/uv.lock', packages: 21, fresh: true, problems: [] },
     dependencies: ['fastapi', 'pydantic-settings', 'uvicorn'],
     app: {
       module: 'shop.main',
@@ -160,7 +160,7 @@ export const cases: Record<string, ProjectModel> = {
     description: 'A member of a uv workspace.',
     sourcePaths: ['src/api'],
     workspace: { root: '/projects/platform', member: 'services/api', package: 'api' },
-    lock: { path: '/projects/platform/uv.lock', packages: 30, fresh: true },
+    lock: { path: '/projects/platform/uv.lock', packages: 30, fresh: true, problems: [] },
     app: {
       module: 'api.main',
       attribute: 'app',

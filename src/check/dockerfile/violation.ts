@@ -1,0 +1,12 @@
+import type { Violation } from '../types.js';
+import type { DockerfileFacts } from './facts.js';
+
+/** A finding on a line of a Dockerfile. */
+export function at(
+  facts: DockerfileFacts,
+  line: number,
+  message: string,
+  extra: { hint?: string; evidence?: string[] } = {},
+): Violation {
+  return { message, location: { file: facts.path, line }, ...extra };
+}

@@ -1,0 +1,141 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ProjectModel } from '../analyze/model.js';
+import { ExecError, ProjectError } from '../errors.js';
+import { exec } from '../util/exec.js';
+import { renderKustomization } from './kustomize/render.js';
+import { entryPoints, sourceFiles } from './kustomize/tree.js';
+import {
+  located,
+  type ManifestObject,
+  manifestSet,
+  parseManifestFile,
+  record,
+  type YamlOrigin,
+} from './manifest/objects.js';
+import { checkFiles } from './runner.js';
+import type { CheckReport, LockState, ManifestSet, SourceFile } from './types.js';
+
+export interface CheckProjectOptions {
+  /** Enables the rules that compare the files with the app (routes, settings, port, uid). */
+  readonly model?: ProjectModel;
+  readonly lock?: LockState;
+  /**
+   * Who renders Kustomize overlays: `kubectl kustomize` (every feature), the built-in subset, or
+   * kubectl when it is on PATH and the built-in renderer otherwise.
+   * @default 'auto'
+   */
+  readonly renderer?: 'auto' | 'kubectl' | 'builtin';
+  /** Manifests folder relative to the project. @default 'deploy/k8s' */
+  readonly manifestsDir?: string;
+}
+
+const MANIFESTS_DIR = 'deploy/k8s';
+
+/** Reads the project's Dockerfile(s), .dockerignore and manifests (overlays rendered) and checks them. */
+export async function checkProject(dir: string, options: CheckProjectOptions = {}): Promise<CheckReport> {
+  const rel = (path: string) => relative(dir, path).split(sep).join('/');
+  const read = (path: string): SourceFile => ({ path: rel(path), text: readFileSync(path, 'utf8') });
+  const dockerfiles = readdirSync(dir)
+    .filter(
+      (name) => name === 'Dockerfile' || (/^Dockerfile\./.test(name) && !name.endsWith('.dockerignore')),
+    )
+    .sort()
+    .map((name) => read(join(dir, name)));
+  // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile (workspace members use it).
+  const ignoreFile = [join(dir, 'Dockerfile.dockerignore'), join(dir, '.dockerignore')].find((file) =>
+    existsSync(file),
+  );
+  const manifests = await readManifests(
+    dir,
+    options.manifestsDir ?? MANIFESTS_DIR,
+    options.renderer ?? 'auto',
+    rel,
+  );
+  return checkFiles({
+    dockerfiles,
+    ...(ignoreFile ? { dockerignore: read(ignoreFile) } : {}),
+    manifests,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.lock ? { lock: options.lock } : {}),
+  });
+}
+
+async function readManifests(
+  dir: string,
+  manifestsDir: string,
+  renderer: 'auto' | 'kubectl' | 'builtin',
+  rel: (path: string) => string,
+): Promise<ManifestSet[]> {
+  const root = join(dir, manifestsDir);
+  if (!existsSync(root)) return [];
+  const entries = entryPoints(root);
+  if (entries.length === 0) {
+    const files = yamlFiles(root).map((file) => ({ path: rel(file), text: readFileSync(file, 'utf8') }));
+    return [manifestSet(rel(root), files)];
+  }
+  const sets: ManifestSet[] = [];
+  for (const entry of entries) {
+    const objects = await render(entry, renderer);
+    const origins = sourceFiles(entry).flatMap((file) =>
+      parseManifestFile({ path: rel(file), text: readFileSync(file, 'utf8') }),
+    );
+    sets.push({ name: rel(entry), objects: objects.map((object) => withOrigins(object, origins)) });
+  }
+  return sets;
+}
+
+function yamlFiles(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function render(
+  entry: string,
+  renderer: 'auto' | 'kubectl' | 'builtin',
+): Promise<Record<string, unknown>[]> {
+  if (renderer === 'builtin') return renderKustomization(entry);
+  try {
+    const result = await exec('kubectl', ['kustomize', entry], { timeoutMs: 60_000 });
+    return parseAllDocuments(result.stdout)
+      .map((document) => record(document.toJS() as unknown))
+      .filter((value): value is Record<string, unknown> => value !== undefined);
+  } catch (error) {
+    const missing =
+      error instanceof ExecError && error.code === null && /command not found/.test(error.stderr);
+    if (missing && renderer === 'auto') return renderKustomization(entry);
+    if (error instanceof ExecError) {
+      throw new ProjectError(
+        `kubectl kustomize ${entry} failed: ${error.stderr.trim().split('\n').pop() ?? ''}`,
+        {
+          fix: `correct the kustomization in ${entry}`,
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * A rendered object carries no file or line; the YAML documents of the same kind and name (the
+ * resource, then the patches) are where its fields were written, so findings point there.
+ */
+function withOrigins(object: Record<string, unknown>, origins: readonly YamlOrigin[]): ManifestObject {
+  const name = record(object.metadata)?.name;
+  const matching = origins.filter((origin) => {
+    const value = record(origin.document.toJS() as unknown);
+    return value?.kind === object.kind && record(value?.metadata)?.name === name;
+  });
+  if (matching.length === 0) {
+    // A name changed by a prefix or suffix: fall back to the one document of that kind.
+    const sameKind = origins.filter(
+      (origin) => record(origin.document.toJS() as unknown)?.kind === object.kind,
+    );
+    return located(object, sameKind.length === 1 ? sameKind : []);
+  }
+  return located(object, matching);
+}

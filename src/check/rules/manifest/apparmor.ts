@@ -1,0 +1,57 @@
+import { describe, record } from '../../manifest/objects.js';
+import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule, Violation } from '../../types.js';
+
+const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** Pod Security "baseline": AppArmor may be the runtime default or a node-local profile, never Unconfined. */
+export const rule: ManifestRule = {
+  id: 'SLW-K012',
+  title: 'AppArmor not Unconfined',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'remove the AppArmor override, or set appArmorProfile.type: RuntimeDefault',
+  check({ set }) {
+    const out: Violation[] = [];
+    for (const pod of podTemplates(set.objects)) {
+      for (const [key, value] of Object.entries(pod.annotations)) {
+        if (
+          key.startsWith(ANNOTATION) &&
+          value !== 'runtime/default' &&
+          !String(value).startsWith('localhost/')
+        ) {
+          out.push(
+            violation(
+              pod.object,
+              [...pod.metadataPath, 'annotations', key],
+              `${describe(pod.object)}: AppArmor profile ${String(value)} for ${key.slice(ANNOTATION.length)}`,
+            ),
+          );
+        }
+      }
+      const podType = record(record(pod.spec.securityContext)?.appArmorProfile)?.type;
+      if (podType !== undefined && podType !== 'RuntimeDefault' && podType !== 'Localhost') {
+        out.push(
+          violation(
+            pod.object,
+            [...pod.specPath, 'securityContext', 'appArmorProfile', 'type'],
+            `${describe(pod.object)}: appArmorProfile ${String(podType)}`,
+          ),
+        );
+      }
+      for (const ref of containers(pod)) {
+        const type = record(record(ref.container.securityContext)?.appArmorProfile)?.type;
+        if (type !== undefined && type !== 'RuntimeDefault' && type !== 'Localhost') {
+          out.push(
+            violation(
+              pod.object,
+              [...ref.path, 'securityContext', 'appArmorProfile', 'type'],
+              `container ${ref.name}: appArmorProfile ${String(type)}`,
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

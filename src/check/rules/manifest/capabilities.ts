@@ -1,0 +1,41 @@
+import { describe, list, record } from '../../manifest/objects.js';
+import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule, Violation } from '../../types.js';
+
+/** Pod Security "restricted": drop ALL capabilities; add back only NET_BIND_SERVICE. */
+export const rule: ManifestRule = {
+  id: 'SLW-K004',
+  title: 'Capabilities: drop ALL, add only NET_BIND_SERVICE',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'set securityContext.capabilities: { drop: [ALL] } and add nothing but NET_BIND_SERVICE',
+  check({ set }) {
+    const out: Violation[] = [];
+    for (const pod of podTemplates(set.objects)) {
+      for (const ref of containers(pod)) {
+        const capabilities = record(record(ref.container.securityContext)?.capabilities);
+        const path = [...ref.path, 'securityContext', 'capabilities'];
+        if (!list(capabilities?.drop).includes('ALL')) {
+          out.push(
+            violation(
+              pod.object,
+              capabilities ? [...path, 'drop'] : ref.path,
+              `container ${ref.name} of ${describe(pod.object)} does not drop ALL capabilities`,
+            ),
+          );
+        }
+        const added = list(capabilities?.add).filter((cap) => cap !== 'NET_BIND_SERVICE');
+        if (added.length > 0) {
+          out.push(
+            violation(
+              pod.object,
+              [...path, 'add'],
+              `container ${ref.name} adds capabilities ${added.join(', ')}`,
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

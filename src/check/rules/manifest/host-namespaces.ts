@@ -1,0 +1,21 @@
+import { describe } from '../../manifest/objects.js';
+import { podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule } from '../../types.js';
+
+const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+/** Pod Security "baseline" (part of restricted): no sharing of the node's network, PID or IPC namespace. */
+export const rule: ManifestRule = {
+  id: 'SLW-K006',
+  title: 'No host namespaces (hostNetwork, hostPID, hostIPC)',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'remove hostNetwork, hostPID and hostIPC (or set them to false)',
+  check({ set }) {
+    return podTemplates(set.objects).flatMap((pod) =>
+      FIELDS.filter((field) => pod.spec[field] === true).map((field) =>
+        violation(pod.object, [...pod.specPath, field], `${describe(pod.object)}: ${field} is true`),
+      ),
+    );
+  },
+};

@@ -1,0 +1,29 @@
+import { describe, list, record } from '../../manifest/objects.js';
+import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule } from '../../types.js';
+
+/** Pod Security "baseline": hostPort binds the node's port, bypassing Services and NetworkPolicy. */
+export const rule: ManifestRule = {
+  id: 'SLW-K009',
+  title: 'No hostPorts',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'remove hostPort; expose the pods through a Service',
+  check({ set }) {
+    return podTemplates(set.objects).flatMap((pod) =>
+      containers(pod).flatMap((ref) =>
+        list(ref.container.ports).flatMap((item, index) => {
+          const hostPort = record(item)?.hostPort;
+          if (hostPort === undefined || hostPort === 0) return [];
+          return [
+            violation(
+              pod.object,
+              [...ref.path, 'ports', index, 'hostPort'],
+              `container ${ref.name} of ${describe(pod.object)} binds hostPort ${String(hostPort)}`,
+            ),
+          ];
+        }),
+      ),
+    );
+  },
+};

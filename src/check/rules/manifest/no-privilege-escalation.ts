@@ -1,0 +1,25 @@
+import { describe, record } from '../../manifest/objects.js';
+import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule } from '../../types.js';
+
+/** Pod Security "restricted": every container sets allowPrivilegeEscalation false (no setuid gain). */
+export const rule: ManifestRule = {
+  id: 'SLW-K003',
+  title: 'allowPrivilegeEscalation false',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'set securityContext.allowPrivilegeEscalation: false on every container',
+  check({ set }) {
+    return podTemplates(set.objects).flatMap((pod) =>
+      containers(pod)
+        .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)
+        .map((ref) =>
+          violation(
+            pod.object,
+            [...ref.path, 'securityContext', 'allowPrivilegeEscalation'],
+            `container ${ref.name} of ${describe(pod.object)} does not set allowPrivilegeEscalation: false`,
+          ),
+        ),
+    );
+  },
+};

@@ -1,0 +1,50 @@
+import { describe, record } from '../../manifest/objects.js';
+import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import type { ManifestRule, Violation } from '../../types.js';
+
+const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
+
+/** Pod Security "restricted": a seccomp profile (RuntimeDefault or Localhost), never Unconfined. */
+export const rule: ManifestRule = {
+  id: 'SLW-K005',
+  title: 'Seccomp profile RuntimeDefault or Localhost',
+  severity: 'error',
+  scope: 'manifest',
+  hint: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
+  check({ set }) {
+    const out: Violation[] = [];
+    for (const pod of podTemplates(set.objects)) {
+      const podType = record(record(pod.spec.securityContext)?.seccompProfile)?.type;
+      if (podType !== undefined && !ALLOWED.has(String(podType))) {
+        out.push(
+          violation(
+            pod.object,
+            [...pod.specPath, 'securityContext', 'seccompProfile', 'type'],
+            `${describe(pod.object)}: seccomp profile ${String(podType)} is not allowed`,
+          ),
+        );
+      }
+      for (const ref of containers(pod)) {
+        const type = record(record(ref.container.securityContext)?.seccompProfile)?.type;
+        if (type !== undefined && !ALLOWED.has(String(type))) {
+          out.push(
+            violation(
+              pod.object,
+              [...ref.path, 'securityContext', 'seccompProfile', 'type'],
+              `container ${ref.name}: seccomp profile ${String(type)} is not allowed`,
+            ),
+          );
+        } else if (type === undefined && podType === undefined) {
+          out.push(
+            violation(
+              pod.object,
+              ref.path,
+              `container ${ref.name} of ${describe(pod.object)} has no seccomp profile (neither it nor the pod sets one)`,
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

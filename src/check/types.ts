@@ -1,0 +1,111 @@
+import type { ProjectModel } from '../analyze/model.js';
+import type { Location, Result, Severity } from '../report/result.js';
+import type { DockerfileFacts } from './dockerfile/facts.js';
+import type { ManifestObject } from './manifest/objects.js';
+
+/** A file as text, with its path relative to the project root (forward slashes). */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * The final objects of one deployment target: a rendered Kustomize overlay, or the plain manifest
+ * files of a folder. Cross-object rules (a Service and the pods it selects) look within one set.
+ */
+export interface ManifestSet {
+  /** What was rendered, e.g. `deploy/k8s/overlays/production`; shown in evidence. */
+  readonly name: string;
+  readonly objects: readonly ManifestObject[];
+}
+
+/** The lock state as analyze saw it; a stale lock is a finding of SLW-P006, not an error. */
+export interface LockState {
+  readonly fresh: boolean;
+  /** What analyze said, e.g. which requirement changed. */
+  readonly detail?: string;
+  /** uv.lock relative to the project root. */
+  readonly path: string;
+}
+
+export interface CheckInput {
+  readonly dockerfiles: readonly SourceFile[];
+  /** `.dockerignore`; undefined when the project has none (SLW-P005 reports it). */
+  readonly dockerignore?: SourceFile;
+  readonly manifests: readonly ManifestSet[];
+  /** Enables the rules that compare against the app: port, routes, settings, uid. */
+  readonly model?: ProjectModel;
+  readonly lock?: LockState;
+  /** Suppressions from `[tool.slipway] ignore`; defaults to `model.config.ignore`. */
+  readonly ignore?: readonly { readonly id: string; readonly reason: string }[];
+}
+
+export interface CheckReport {
+  /** Every failed rule, suppressed ones included (marked), sorted by file, line, id. */
+  readonly findings: readonly Result[];
+  /** Ids of the rules that ran, in registry order. */
+  readonly rules: readonly string[];
+  /** Files that were read, relative to the project root. */
+  readonly files: readonly string[];
+  readonly durationMs: number;
+}
+
+/** What a rule reports; the runner turns it into a Result with the rule's id, title and severity. */
+export interface Violation {
+  readonly message: string;
+  readonly location: Location;
+  /** Overrides the rule's generic fix when the finding knows better (e.g. the exact user). */
+  readonly hint?: string;
+  readonly evidence?: readonly string[];
+  /**
+   * First line of the enclosing YAML document: a `slipway-ignore` comment in the document's
+   * leading comments suppresses the rule for the whole object.
+   */
+  readonly scopeLine?: number;
+}
+
+export interface DockerfileContext {
+  readonly dockerfile: DockerfileFacts;
+  readonly model: ProjectModel | undefined;
+}
+
+export interface ManifestContext {
+  readonly set: ManifestSet;
+  readonly model: ProjectModel | undefined;
+}
+
+export interface ProjectContext {
+  readonly dockerfiles: readonly DockerfileFacts[];
+  readonly dockerignore: SourceFile | undefined;
+  readonly manifests: readonly ManifestSet[];
+  readonly model: ProjectModel | undefined;
+  readonly lock: LockState | undefined;
+}
+
+interface RuleBase {
+  /** `SLW-D###` (Dockerfile), `SLW-K###` (manifests) or `SLW-P###` (across files). */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** The generic fix, shown with every finding of the rule. */
+  readonly hint: string;
+}
+
+export interface DockerfileRule extends RuleBase {
+  readonly scope: 'dockerfile';
+  check(context: DockerfileContext): Violation[];
+}
+
+export interface ManifestRule extends RuleBase {
+  readonly scope: 'manifest';
+  check(context: ManifestContext): Violation[];
+}
+
+export interface ProjectRule extends RuleBase {
+  readonly scope: 'project';
+  check(context: ProjectContext): Violation[];
+}
+
+export type Rule = DockerfileRule | ManifestRule | ProjectRule;
+
+export type { Result };

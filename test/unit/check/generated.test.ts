@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProjectModel } from '../../../src/analyze/model.js';
+import { checkProject } from '../../../src/check/project.js';
+import { generateFiles } from '../../../src/generate/index.js';
+import { formatFindingsText } from '../../../src/report/findings-text.js';
+import { cases } from '../generate/models.js';
+import { kubectlAvailable } from './helpers.js';
+
+function writeProject(files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-check-generated-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/**
+ * The generator tests' hand-built models override the health routes (model or config) without adding those paths to `routes`;
+ * analyze always finds the health routes among the routes, so add them back as analyze would.
+ */
+function consistent(model: ProjectModel): ProjectModel {
+  const { liveness, readiness } = model.config.health;
+  const health = [model.health.liveness, model.health.readiness, liveness, readiness].filter(
+    (path) => path !== undefined,
+  );
+  const missing = health.filter((path) => !model.routes.some((route) => route.path === path));
+  const routes = [
+    ...model.routes,
+    ...[...new Set(missing)].map((path) => ({ method: 'GET', path, file: 'app.py', line: 1 })),
+  ];
+  return { ...model, routes };
+}
+
+describe('the files slipway generates', () => {
+  for (const [name, original] of Object.entries(cases)) {
+    const model = consistent(original);
+    it(`pass every rule with zero findings: ${name}`, async () => {
+      const dir = writeProject(generateFiles(model));
+      const report = await checkProject(dir, { model, renderer: 'builtin' });
+      expect(formatFindingsText(report)).toBe(formatFindingsText({ ...report, findings: [] }));
+      expect(report.files).toContain('deploy/k8s/overlays/production/deployment-patch.yaml');
+    });
+  }
+
+  it.runIf(kubectlAvailable())(
+    'render the same under kubectl kustomize as under the built-in renderer',
+    async () => {
+      for (const model of Object.values(cases).map(consistent)) {
+        const dir = writeProject(generateFiles(model));
+        const builtin = await checkProject(dir, { model, renderer: 'builtin' });
+        const kubectl = await checkProject(dir, { model, renderer: 'kubectl' });
+        expect(kubectl.findings).toEqual(builtin.findings);
+      }
+    },
+  );
+});
