@@ -204,6 +204,11 @@ export abstract class CliEngine implements ContainerEngine {
     await this.cli(['kill', '--signal', signal, container]);
   }
 
+  async saveImage(ref: string, file: string): Promise<void> {
+    // `--output` rather than stdout: the archive can be hundreds of megabytes.
+    await this.cli(['save', '--output', file, ref]);
+  }
+
   async containersWithLabel(label: string): Promise<string[]> {
     const result = await this.cli(['ps', '--all', '--quiet', '--filter', `label=${label}`]);
     return result.stdout.split('\n').filter(Boolean);

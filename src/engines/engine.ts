@@ -153,6 +153,8 @@ export interface ContainerEngine {
   execIn(container: string, command: readonly string[], request?: ExecInRequest): Promise<ExecInResult>;
   /** Sends a signal (e.g. `SIGTERM`) to the container's main process. */
   kill(container: string, signal: string): Promise<void>;
+  /** Writes the image as an archive (Docker archive or OCI layout, as the engine saves it) to `file`. */
+  saveImage(ref: string, file: string): Promise<void>;
 }
 
 /** Every container slipway starts carries this label, so that cleanup can find it. */

@@ -103,7 +103,7 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=pyproject.toml',
-        'uv sync --locked --no-install-project --no-dev',
+        `uv sync --locked --no-install-project --no-dev${model.packaged ? '' : ` ${DROP_LOCK}`}`,
       ]),
     );
     if (model.packaged) {
@@ -122,7 +122,7 @@ function builderStage(model: ProjectModel): string[] {
         ? '# --no-editable installs this member, and the members it uses, into the environment as wheels:'
         : '# --no-editable installs the project into the environment as a wheel:',
       '# the final stage needs no source tree.',
-      ...continued(`RUN ${UV_CACHE}`, [`uv sync --locked --no-dev --no-editable${pkg}`]),
+      ...continued(`RUN ${UV_CACHE}`, [`uv sync --locked --no-dev --no-editable${pkg} ${DROP_LOCK}`]),
     );
   } else {
     lines.push(
@@ -133,14 +133,19 @@ function builderStage(model: ProjectModel): string[] {
   return [...lines, ''];
 }
 
+/** uv leaves an empty, world-writable lock file in the environment; the image needs none. */
+const DROP_LOCK = '&& rm -f /app/.venv/.lock';
+
 function finalStage(model: ProjectModel, layout: BuildLayout): string[] {
   const { uid, gid, port } = model.config;
   const lines = [
     `FROM python:${arg('PYTHON_VERSION')}-slim`,
     ...aptInstall(aptPackages(model, 'runtime'), 'Shared libraries the dependencies load at run time.'),
     '# The runtime user: numeric ids (so Kubernetes runAsNonRoot can check them), no login shell, no home.',
+    '# No setuid/setgid programs either (su, passwd, mount...): nothing in the container can gain rights.',
     ...continued(`RUN groupadd --system --gid ${gid} app`, [
       `&& useradd --system --uid ${uid} --gid ${gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app`,
+      '&& find / -xdev -perm /6000 -type f -exec chmod a-s {} +',
     ]),
     `WORKDIR ${layout.appDir}`,
     '# Owned by root (0:0) and only readable by the runtime user: a compromised app cannot rewrite its',
@@ -243,7 +248,7 @@ function healthcheck(model: ProjectModel): string[] {
   return [
     `# Docker's own health state (Kubernetes uses its probes instead). python, because slim has no curl;`,
     '# urlopen raises, so the check fails, on a connection error or any 4xx/5xx answer.',
-    ...continued('HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3', [
+    ...continued('HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3', [
       `CMD ${execForm(probe)}`,
     ]),
   ];

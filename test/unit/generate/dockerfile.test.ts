@@ -59,7 +59,7 @@ describe('Dockerfile', () => {
 
   it('exposes the port, health-checks the liveness route with python and reads host/port from UVICORN_*', () => {
     expect(src).toMatch(/^EXPOSE 8000$/m);
-    expect(src).toMatch(/^HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3/m);
+    expect(src).toMatch(/^HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3/m);
     expect(src).toContain(`CMD ["python", "-c", "import os, urllib.request;`);
     expect(src).toContain("+ '/health/live', timeout=4)");
     expect(src).toContain('UVICORN_HOST=0.0.0.0');

@@ -1,0 +1,43 @@
+import type { ShipOutcome } from '../commands/ship.js';
+import { renderBuildSummary } from './build.js';
+import { renderChecklist } from './checklist.js';
+import { formatFindingsText } from './findings-text.js';
+
+/** The one summary at the end of `slipway ship`: each stage, then the details that matter. */
+export function renderShipSummary(outcome: ShipOutcome, options: { color: boolean }): string {
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const parts: string[] = [];
+  if (outcome.check.findings.some((f) => f.status === 'fail')) parts.push(formatFindingsText(outcome.check));
+  if (outcome.build) parts.push(renderBuildSummary(outcome.build));
+  if (outcome.verify) {
+    parts.push(
+      renderChecklist(outcome.verify.results, {
+        durationMs: outcome.verify.durationMs,
+        color: options.color,
+      }),
+    );
+  }
+  const width = Math.max(...outcome.stages.map((s) => s.stage.length));
+  const rows = outcome.stages.map((s) => {
+    const mark = s.status === 'ok' ? paint('32', '✓') : paint('31', '✗');
+    const took = `${(s.durationMs / 1000).toFixed(1)}s`.padStart(6);
+    return `${mark} ${s.stage.padEnd(width)} ${took}  ${s.summary}`;
+  });
+  const total = outcome.stages.reduce((sum, s) => sum + s.durationMs, 0);
+  rows.push(
+    outcome.ok
+      ? paint(
+          '32',
+          `shipped ${outcome.build?.image ?? ''} in ${(total / 1000).toFixed(1)}s: every stage passed`,
+        )
+      : paint(
+          '31',
+          `not shipped: ${outcome.stages
+            .filter((s) => s.status !== 'ok')
+            .map((s) => s.stage)
+            .join(', ')} failed`,
+        ),
+  );
+  parts.push(`${rows.join('\n')}\n`);
+  return parts.join('\n');
+}

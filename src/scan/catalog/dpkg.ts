@@ -1,0 +1,79 @@
+/**
+ * Debian packages from the dpkg database: /var/lib/dpkg/status (what apt and dpkg write) and
+ * /var/lib/dpkg/status.d/* (one file per package, as distroless images have it, without a
+ * Status field). Copyright files, where the licenses would be, are left out of slim images, so
+ * licenses stay unknown rather than guessed.
+ */
+import { PackageURL } from 'packageurl-js';
+import type { FileSystem } from '../layers.js';
+import { type Fields, first, stanzas } from './fields.js';
+import type { Package } from './package.js';
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = 'var/lib/dpkg/status.d/';
+const INFO = 'var/lib/dpkg/info/';
+
+export function isDpkgFile(path: string): boolean {
+  return (
+    path === STATUS ||
+    (path.startsWith(STATUS_D) && !path.endsWith('.md5sums')) ||
+    (path.startsWith(INFO) && path.endsWith('.list'))
+  );
+}
+
+/** `Source: util-linux (2.41.5-0+deb13u1)` → name and version; without a version, the binary's. */
+function sourceOf(fields: Fields, name: string, version: string): { name: string; version: string } {
+  const raw = first(fields, 'Source');
+  if (!raw) return { name, version };
+  const match = /^(\S+)(?:\s+\((.+)\))?$/.exec(raw.trim());
+  return { name: match?.[1] ?? name, version: match?.[2] ?? version };
+}
+
+function installed(fields: Fields): boolean {
+  const status = first(fields, 'Status');
+  // status.d records carry no Status: their presence means installed.
+  return status === undefined || /\binstalled$/.test(status);
+}
+
+function pathsOf(fs: FileSystem, name: string, architecture: string | undefined): string[] {
+  const list = fs.files.get(`${INFO}${name}:${architecture}.list`) ?? fs.files.get(`${INFO}${name}.list`);
+  if (!list?.content) return [];
+  return list.content
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.replace(/^\/+/, ''))
+    .filter((path) => path !== '' && fs.files.get(path)?.type === 'file');
+}
+
+export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package[] {
+  const records = [...fs.files.values()].filter(
+    (file) =>
+      file.content && (file.path === STATUS || (file.path.startsWith(STATUS_D) && isDpkgFile(file.path))),
+  );
+  const packages: Package[] = [];
+  for (const record of records) {
+    for (const fields of stanzas((record.content as Buffer).toString('utf8'))) {
+      const name = first(fields, 'Package');
+      const version = first(fields, 'Version');
+      if (!name || !version || !installed(fields)) continue;
+      const architecture = first(fields, 'Architecture');
+      const qualifiers: Record<string, string> = {};
+      if (architecture) qualifiers.arch = architecture;
+      if (distro) qualifiers.distro = distro;
+      const license = first(fields, 'License');
+      packages.push({
+        type: 'deb',
+        name,
+        version,
+        purl: new PackageURL('deb', 'debian', name, version, qualifiers).toString(),
+        licenses: license ? [license] : [],
+        location: `/${record.path}`,
+        layer: record.layer,
+        paths: pathsOf(fs, name, architecture),
+        source: sourceOf(fields, name, version),
+        ...(architecture ? { architecture } : {}),
+      });
+    }
+  }
+  return packages;
+}

@@ -1,0 +1,28 @@
+import { fail, pass, type VerifyCheck } from '../verify/check.js';
+import { type ScanOptions, scanImage } from './index.js';
+
+/**
+ * `slipway scan` as one verify check: the image's packages, secrets in every layer and its
+ * hardening, judged at the scan's fail-on threshold. The full report is `slipway scan`'s.
+ */
+export function scanCheck(options: Omit<ScanOptions, 'engine' | 'image'> = {}): VerifyCheck {
+  return {
+    id: 'verify.scan',
+    title: 'scan: no known vulnerabilities, secrets or hardening gaps at the threshold',
+    hint: 'run `slipway scan` on the image for the full report and the fix of each finding',
+    async run(context) {
+      const report = await scanImage({ ...options, engine: context.engine, image: context.image });
+      const failing = report.scanFindings.filter((f) => f.result.status === 'fail' && !f.result.suppressed);
+      const evidence = [
+        `${report.packages.length} packages (SBOM: CycloneDX 1.6), ${report.stats.textFilesScanned} text files scanned for secrets`,
+        report.stats.osvRecords === undefined
+          ? 'vulnerabilities: not matched (no --osv data given)'
+          : `vulnerabilities: ${report.vulnerabilities.length} from ${report.stats.osvRecords} OSV records`,
+        ...failing.map((f) => `${f.severity}: ${f.result.id}: ${f.result.message}`),
+      ];
+      return report.failed
+        ? fail(`findings at or above ${report.failOn}`, evidence)
+        : pass(`nothing at or above ${report.failOn}`, evidence);
+    },
+  };
+}
