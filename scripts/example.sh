@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, from a fresh machine: bring up the engine when none answers,
-# check the machine with `slipway doctor`, analyze the reference backend, write its Dockerfile and
-# manifests (`slipway init`), build its image (`slipway build`) and serve it on
+# check the machine with `slipway doctor`, ship the reference backend (`slipway ship`: analyze,
+# init, check, build, verify with the scan) and serve the image under the pod's restrictions on
 # http://127.0.0.1:8000 until Ctrl-C. `--once` stops after the first 200 from the health route.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,9 +18,8 @@ if ! node bin/slipway.js doctor >/dev/null 2>&1; then
 fi
 node bin/slipway.js doctor
 
-node bin/slipway.js analyze
-node bin/slipway.js init
-node bin/slipway.js build
+# The main job: analyze, init, check, build, verify (with the scan), one summary.
+node bin/slipway.js ship
 image=$(node bin/slipway.js analyze --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);console.log((m.config.image.name??m.name)+":"+m.version)})')
 
 name=slipway-example-$$
