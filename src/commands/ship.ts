@@ -128,12 +128,10 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
   }
 
   const verified = await stage('verify', async () => {
-    const value = await verifyBuilt(
-      engine,
-      built.image,
-      model,
-      options.onResult ? { onResult: options.onResult } : {},
-    );
+    const value = await verifyBuilt(engine, built.image, model, {
+      ...(options.onResult ? { onResult: options.onResult } : {}),
+      ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
+    });
     const failed = value.results.filter((r) => r.status === 'fail');
     return {
       value,

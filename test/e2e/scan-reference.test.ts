@@ -74,22 +74,16 @@ describe('slipway scan on the reference image', () => {
     expect(report.stats.textFilesScanned).toBeGreaterThan(1000);
   });
 
-  it('audits hardening: non-root, health check, no caches; the base image keeps its setuid tools', () => {
+  it('audits hardening: every rule passes on the generated image', () => {
     const status = (id: string) => report.findings.find((r) => r.id === `scan.hardening.${id}`)?.status;
     expect(status('root-user')).toBe('pass');
     expect(status('healthcheck')).toBe('pass');
     expect(status('secret-env')).toBe('pass');
     expect(status('package-cache')).toBe('pass');
-    // True findings, medium: Debian's passwd, su, mount… are setuid in python:3.13-slim, and uv
-    // leaves its venv lock file mode 0666.
-    expect(status('setuid')).toBe('fail');
-    expect(status('world-writable')).toBe('fail');
-    const writable = report.findings.find((r) => r.id === 'scan.hardening.world-writable');
-    expect(writable?.evidence).toContain('/app/.venv/.lock (file) mode 0666 (layer 3)');
+    // The base image's setuid tools (passwd, su, mount…) lose the bit in the final stage, and uv's
+    // world-writable venv lock file is removed in the builder (both by the generated Dockerfile).
+    expect(status('setuid')).toBe('pass');
+    expect(status('world-writable')).toBe('pass');
     expect(report.failed).toBe(false);
-  });
-
-  it('reads the image in well under a minute', () => {
-    expect(wallMs).toBeLessThan(60_000);
   });
 });

@@ -18,7 +18,8 @@ describe('slipway ship and verify (CLI) on the reference backend', () => {
       expect(result.stdout).toMatch(new RegExp(`^✓ ${stage} `, 'm'));
     }
     expect(result.stdout).toMatch(/^shipped inventory-api:0\.1\.0 in [\d.]+s: every stage passed$/m);
-    expect(result.stdout).toMatch(/^10 passed, 0 failed, 0 skipped/m);
+    expect(result.stdout).toMatch(/^11 passed, 0 failed, 0 skipped/m);
+    expect(result.stdout).toMatch(/^✓ verify\.scan /m);
     const after = (await engine.containersWithLabel(`${OWNER_LABEL}=slipway`)).filter(
       (id) => !before.has(id),
     );
@@ -38,7 +39,7 @@ describe('slipway ship and verify (CLI) on the reference backend', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^✓ verify\.graceful-shutdown /m);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuite [^>]*tests="10"[^>]*failures="0"/);
+    expect(xml).toMatch(/<testsuite [^>]*tests="11"[^>]*failures="0"/);
   });
 
   it('exits 2 with the fix when the image does not exist', async () => {
