@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExecError } from '../errors.js';
 import { exec, which } from '../util/exec.js';
 import {
   type BuildRequest,
@@ -27,6 +29,20 @@ export abstract class CliEngine implements ContainerEngine {
 
   abstract probe(): Promise<EngineInfo>;
   protected abstract buildCommand(request: BuildRequest, iidFile: string): string[];
+
+  /** The flags docker buildx and podman build share: Dockerfile, tags, args, secrets, target, cache. */
+  protected buildFlags(request: BuildRequest): string[] {
+    const args: string[] = [];
+    if (request.dockerfile) args.push('--file', request.dockerfile);
+    for (const tag of request.tags) args.push('--tag', tag);
+    for (const [key, value] of Object.entries(request.buildArgs ?? {}))
+      args.push('--build-arg', `${key}=${value}`);
+    for (const [id, src] of Object.entries(request.secrets ?? {}))
+      args.push('--secret', `id=${id},src=${src}`);
+    if (request.target) args.push('--target', request.target);
+    if (request.noCache) args.push('--no-cache');
+    return args;
+  }
 
   protected async cli(args: readonly string[], timeoutMs?: number) {
     return exec(this.binary, args, timeoutMs === undefined ? {} : { timeoutMs });
@@ -207,6 +223,32 @@ export abstract class CliEngine implements ContainerEngine {
   async saveImage(ref: string, file: string): Promise<void> {
     // `--output` rather than stdout: the archive can be hundreds of megabytes.
     await this.cli(['save', '--output', file, ref]);
+  }
+
+  saveImageTo(ref: string, sink: NodeJS.WritableStream): Promise<void> {
+    // Streamed, not buffered: exec() would hold the whole archive (hundreds of MB) in memory.
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      child.stdout.pipe(sink);
+      child.on('error', reject);
+      child.on('close', (code, signal) =>
+        code === 0
+          ? resolve()
+          : reject(new ExecError(`${this.binary} save ${ref}`, process.cwd(), code, stderr, signal)),
+      );
+    });
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    await this.cli(['tag', source, target]);
+  }
+
+  async push(ref: string): Promise<void> {
+    await this.cli(['push', ref]);
   }
 
   async containersWithLabel(label: string): Promise<string[]> {

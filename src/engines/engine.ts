@@ -155,6 +155,12 @@ export interface ContainerEngine {
   kill(container: string, signal: string): Promise<void>;
   /** Writes the image as an archive (Docker archive or OCI layout, as the engine saves it) to `file`. */
   saveImage(ref: string, file: string): Promise<void>;
+  /** Streams the image archive (as `saveImage` writes it) into `sink`, e.g. another program's stdin. */
+  saveImageTo(ref: string, sink: NodeJS.WritableStream): Promise<void>;
+  /** Adds the tag `target` to the local image `source`. */
+  tag(source: string, target: string): Promise<void>;
+  /** Pushes a tag to its registry (the engine's own login is used). */
+  push(ref: string): Promise<void>;
 }
 
 /** Every container slipway starts carries this label, so that cleanup can find it. */

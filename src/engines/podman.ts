@@ -42,16 +42,6 @@ export class PodmanEngine extends CliEngine {
   }
 
   protected buildCommand(request: BuildRequest, iidFile: string): string[] {
-    const args = ['build', '--layers', '--iidfile', iidFile];
-    if (request.dockerfile) args.push('--file', request.dockerfile);
-    for (const tag of request.tags) args.push('--tag', tag);
-    for (const [key, value] of Object.entries(request.buildArgs ?? {}))
-      args.push('--build-arg', `${key}=${value}`);
-    for (const [id, src] of Object.entries(request.secrets ?? {}))
-      args.push('--secret', `id=${id},src=${src}`);
-    if (request.target) args.push('--target', request.target);
-    if (request.noCache) args.push('--no-cache');
-    args.push(request.context);
-    return args;
+    return ['build', '--layers', '--iidfile', iidFile, ...this.buildFlags(request), request.context];
   }
 }
