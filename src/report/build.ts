@@ -58,7 +58,7 @@ export function progressPrinter(stream: NodeJS.WriteStream, tty: boolean) {
       }
       const status =
         step.status === 'cached' ? 'cached' : step.status === 'error' ? 'FAILED' : `${step.seconds ?? 0}s`;
-      const line = `  ${status.padStart(6)} ${truncate(step.name, 110)}`;
+      const line = `  ${status.padStart(6)} ${truncate(step.name, tty ? 110 : 400)}`;
       stream.write(tty ? `\r\u001b[K${line}\n` : `${line}\n`);
       if (current?.name === step.name) current = undefined;
     },
