@@ -1,0 +1,30 @@
+import type { Budget, RecipeResult } from './results.js';
+
+/** What slipway's image may carry beyond the base image and the environment (users, folders). */
+export const OVERHEAD_LIMIT_BYTES = 2_000_000;
+
+export function checkBudgets(slipway: RecipeResult): Budget[] {
+  const worst = slipway.splits.reduce(
+    (max, split) => Math.max(max, split.overhead),
+    Number.NEGATIVE_INFINITY,
+  );
+  const user = slipway.splits[0]?.userLayer ?? 0;
+  const reused = slipway.depsReusedOnSourceChange.filter(Boolean).length;
+  const reps = slipway.depsReusedOnSourceChange.length;
+  return [
+    {
+      name: 'image size: final − base − venv layer ≤ 2 MB',
+      pass: slipway.splits.length > 0 && worst <= OVERHEAD_LIMIT_BYTES,
+      detail: `${mb(worst, 3)} MB beyond base + venv (of which the user-creation layer ${mb(user, 3)} MB)`,
+    },
+    {
+      name: 'source-only rebuild reuses the dependency layer',
+      pass: reps > 0 && reused === reps,
+      detail: `'uv sync --locked --no-install-project' CACHED in ${reused} of ${reps} rebuilds`,
+    },
+  ];
+}
+
+export function mb(bytes: number, digits = 1): string {
+  return (bytes / 1e6).toFixed(digits);
+}

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+
+export type RecipeName = 'slipway' | 'full-pip' | 'slim-uv-single' | 'multistage-uv';
+
+export interface Recipe {
+  readonly name: RecipeName;
+  readonly title: string;
+  /** Dockerfile relative to the bench folder; undefined = the backend's own generated Dockerfile. */
+  readonly dockerfile: string | undefined;
+  /** Text of the build step that installs the dependencies (to see whether it came from the cache). */
+  readonly depsStep: string;
+  /** The recipe installs from an exported requirements.txt rather than from uv.lock. */
+  readonly usesRequirements: boolean;
+}
+
+/** slipway first: every ratio in the report is against it. */
+export const RECIPES: readonly Recipe[] = [
+  {
+    name: 'slipway',
+    title: "slipway's generated Dockerfile",
+    dockerfile: undefined,
+    depsStep: 'uv sync --locked --no-install-project',
+    usesRequirements: false,
+  },
+  {
+    name: 'full-pip',
+    title: 'python:3.13, pip -r requirements.txt',
+    dockerfile: join('recipes', 'full-pip', 'Dockerfile'),
+    depsStep: 'pip install',
+    usesRequirements: true,
+  },
+  {
+    name: 'slim-uv-single',
+    title: 'python:3.13-slim, uv sync after COPY . .',
+    dockerfile: join('recipes', 'slim-uv-single', 'Dockerfile'),
+    depsStep: 'uv sync',
+    usesRequirements: false,
+  },
+  {
+    name: 'multistage-uv',
+    title: 'multi-stage uv, named user, no .pyc',
+    dockerfile: join('recipes', 'multistage-uv', 'Dockerfile'),
+    depsStep: 'uv sync --locked --no-install-project',
+    usesRequirements: false,
+  },
+];

@@ -1,0 +1,66 @@
+import type { ContainerEngine } from '../src/engines/engine.js';
+import { BENCH_LABEL } from './cleanup.js';
+
+/** Where the bytes of slipway's image are, from its layer history. */
+export interface SizeSplit {
+  readonly total: number;
+  readonly base: number;
+  /** The COPY of /app/.venv: the dependencies and the app, installed as a wheel. */
+  readonly venvLayer: number;
+  /** The app's own package inside the venv (part of venvLayer). */
+  readonly app: number;
+  /** The final stage's user-creation layer (part of overhead). */
+  readonly userLayer: number;
+  /** total − base − venvLayer: everything that is neither the base image nor the environment. */
+  readonly overhead: number;
+}
+
+const SITE_PACKAGES = '/app/.venv/lib/python3*/site-packages';
+
+export async function sizeSplit(
+  engine: ContainerEngine,
+  image: string,
+  baseImage: string,
+): Promise<SizeSplit> {
+  const [info, base, layers] = await Promise.all([
+    engine.inspectImage(image),
+    engine.inspectImage(baseImage),
+    engine.history(image),
+  ]);
+  if (!info || !base) throw new Error(`cannot inspect ${info ? baseImage : image}`);
+  const venvLayers = layers.filter((layer) => /^COPY .*\/app\/\.venv/.test(layer.createdBy));
+  if (venvLayers.length !== 1) {
+    throw new Error(`${image}: expected one 'COPY … /app/.venv' layer, found ${venvLayers.length}`);
+  }
+  const venvLayer = venvLayers[0]?.size ?? 0;
+  const userLayer = layers
+    .filter((layer) => layer.createdBy.includes('useradd'))
+    .reduce((s, l) => s + l.size, 0);
+  return {
+    total: info.size,
+    base: base.size,
+    venvLayer,
+    app: await appBytes(engine, image),
+    userLayer,
+    overhead: info.size - base.size - venvLayer,
+  };
+}
+
+/** Apparent size of the project's package and its dist-info, read inside the image. */
+async function appBytes(engine: ContainerEngine, image: string): Promise<number> {
+  const result = await engine.runOnce(
+    {
+      image,
+      entrypoint: 'sh',
+      command: ['-c', `du -sb ${SITE_PACKAGES}/inventory_api ${SITE_PACKAGES}/inventory_api-*.dist-info`],
+      labels: { [BENCH_LABEL]: String(process.pid) },
+    },
+    60_000,
+  );
+  if (result.code !== 0) throw new Error(`du in ${image} failed: ${result.stderr.trim()}`);
+  return result.stdout
+    .split('\n')
+    .map((line) => Number(line.split('\t')[0]))
+    .filter((bytes) => Number.isFinite(bytes) && bytes > 0)
+    .reduce((sum, bytes) => sum + bytes, 0);
+}
