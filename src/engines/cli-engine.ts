@@ -29,6 +29,8 @@ export abstract class CliEngine implements ContainerEngine {
 
   abstract probe(): Promise<EngineInfo>;
   protected abstract buildCommand(request: BuildRequest, iidFile: string): string[];
+  /** Whether the builder's stdout is progress too (podman), not only its stderr (BuildKit). */
+  protected readonly progressOnStdout: boolean = false;
 
   /** The flags docker buildx and podman build share: Dockerfile, tags, args, secrets, target, cache. */
   protected buildFlags(request: BuildRequest): string[] {
@@ -63,7 +65,8 @@ export abstract class CliEngine implements ContainerEngine {
       env: config.Env ?? [],
       exposedPorts: Object.keys(config.ExposedPorts ?? {}),
       created: raw.Created,
-      ...healthcheckOf(config.Healthcheck),
+      // Podman keeps the HEALTHCHECK beside the config (top-level Healthcheck), Docker inside it.
+      ...healthcheckOf(config.Healthcheck ?? raw.Healthcheck),
     };
   }
 
@@ -85,10 +88,23 @@ export abstract class CliEngine implements ContainerEngine {
             for (const line of lines) request.onProgress?.(line);
           }
         : undefined;
+      // podman build writes its STEP lines to stdout and the steps' own output to stderr.
+      let pendingOut = '';
+      const onOutChunk =
+        request.onProgress && this.progressOnStdout
+          ? (chunk: string) => {
+              pendingOut += chunk;
+              const lines = pendingOut.split('\n');
+              pendingOut = lines.pop() ?? '';
+              for (const line of lines) request.onProgress?.(line);
+            }
+          : undefined;
       const result = await exec(this.binary, this.buildCommand(request, iidFile), {
         ...(onChunk ? { onStderr: onChunk } : {}),
+        ...(onOutChunk ? { onStdout: onOutChunk } : {}),
       });
       if (pending) request.onProgress?.(pending);
+      if (pendingOut) request.onProgress?.(pendingOut);
       const imageId = (await readFile(iidFile, 'utf8')).trim();
       return { imageId, log: result.stderr + result.stdout };
     } finally {
@@ -158,12 +174,14 @@ export abstract class CliEngine implements ContainerEngine {
   async state(container: string): Promise<ContainerState> {
     const result = await this.cli(['inspect', '--format', '{{json .State}}', container]);
     const raw = JSON.parse(result.stdout) as RawState;
+    // Some podman 4.x releases name it Healthcheck.
+    const health = raw.Health ?? raw.Healthcheck;
     return {
       running: raw.Running,
       exitCode: raw.ExitCode,
-      health: raw.Health?.Status,
+      health: health?.Status,
       oomKilled: raw.OOMKilled ?? false,
-      ...(raw.Health ? { healthLog: (raw.Health.Log ?? []).map((probe) => probe.Output ?? '') } : {}),
+      ...(health ? { healthLog: (health.Log ?? []).map((probe) => probe.Output ?? '') } : {}),
     };
   }
 
@@ -199,10 +217,11 @@ export abstract class CliEngine implements ContainerEngine {
     const rows = result.stdout
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as { CreatedBy?: string; Size?: string | number });
+      // Docker prints one object per line; podman 4.3 one array of every row, with `size`.
+      .flatMap((line) => [JSON.parse(line) as HistoryRow | HistoryRow[]].flat());
     // The engine lists the newest layer first.
     return rows.reverse().map((row) => {
-      const size = Number(row.Size ?? 0);
+      const size = Number(row.Size ?? row.size ?? 0);
       return { size, createdBy: cleanInstruction(row.CreatedBy ?? ''), empty: size === 0 };
     });
   }
@@ -268,6 +287,12 @@ function cleanInstruction(createdBy: string): string {
     .trim();
 }
 
+interface HistoryRow {
+  CreatedBy?: string;
+  Size?: string | number;
+  size?: number;
+}
+
 export async function findBinary(name: string): Promise<string | undefined> {
   return which(name);
 }
@@ -277,6 +302,7 @@ interface RawImage {
   RepoTags?: string[];
   Size: number;
   Created: string;
+  Healthcheck?: RawHealthcheck | null;
   Config?: {
     User?: string;
     Labels?: Record<string, string> | null;
@@ -314,5 +340,11 @@ interface RawState {
   Running: boolean;
   ExitCode: number;
   OOMKilled?: boolean;
-  Health?: { Status: string; Log?: { Output?: string }[] | null };
+  Health?: RawHealth;
+  Healthcheck?: RawHealth;
+}
+
+interface RawHealth {
+  Status: string;
+  Log?: { Output?: string }[] | null;
 }

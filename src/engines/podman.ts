@@ -1,47 +1,261 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { exec } from '../util/exec.js';
 import { CliEngine } from './cli-engine.js';
 import { firstLine } from './docker.js';
-import type { BuildRequest, EngineInfo } from './engine.js';
+import type { BuildRequest, BuildResult, ContainerState, EngineInfo, ImageInfo } from './engine.js';
 
-/** Podman builds with buildah, which supports the same cache, bind and secret mounts. */
+/**
+ * Podman (rootful or rootless, no service needed) building with buildah, which supports the same
+ * cache, bind and secret mounts as BuildKit. Differences from Docker handled here:
+ * - `--format docker`: buildah writes OCI images by default, and OCI image configs have no
+ *   HEALTHCHECK field, so the image's HEALTHCHECK would be dropped;
+ * - buildah before 1.29 rejects relative `RUN --mount` targets, which BuildKit resolves against
+ *   WORKDIR (the generated Dockerfile uses them): such builds get a copy of the Dockerfile with
+ *   the targets made absolute;
+ * - podman schedules HEALTHCHECK probes with systemd timers: without systemd, `state()` runs the
+ *   due probe itself, so the health state still moves;
+ * - image ids come without the `sha256:` prefix that the iidfile (and Docker) carry.
+ */
 export class PodmanEngine extends CliEngine {
   readonly kind = 'podman' as const;
+  protected override readonly progressOnStdout = true;
+  private buildahVersion: Promise<string | undefined> | undefined;
 
   constructor(binary = 'podman') {
     super(binary);
   }
 
   async probe(): Promise<EngineInfo> {
-    const version = await exec(this.binary, ['version', '--format', 'json'], {
+    // `podman info` rather than `podman version`: it opens the storage and the runtime, so it
+    // fails the way a build or run would (and it alone names the buildah version).
+    const info = await exec(this.binary, ['info', '--format', 'json'], {
       allowFailure: true,
-      timeoutMs: 20_000,
+      timeoutMs: 30_000,
     });
-    let clientVersion: string | undefined;
     let serverVersion: string | undefined;
     let buildah: string | undefined;
     try {
-      const parsed = JSON.parse(version.stdout) as {
-        Client?: { Version?: string; BuildahVersion?: string };
-        Server?: { Version?: string } | null;
-      };
-      clientVersion = parsed.Client?.Version;
-      // Rootful or rootless podman without a remote service answers as its own server.
-      serverVersion = parsed.Server?.Version ?? (version.code === 0 ? clientVersion : undefined);
-      buildah = parsed.Client?.BuildahVersion;
+      const parsed = JSON.parse(info.stdout) as PodmanInfo;
+      serverVersion = info.code === 0 ? parsed.version?.Version : undefined;
+      buildah = parsed.host?.buildahVersion;
     } catch {
-      // not JSON
+      // not JSON: podman failed before it could answer
     }
+    const version = await exec(this.binary, ['version', '--format', '{{.Client.Version}}'], {
+      allowFailure: true,
+      timeoutMs: 20_000,
+    });
+    const clientVersion = version.code === 0 ? version.stdout.trim() || undefined : undefined;
     return {
       kind: this.kind,
       binary: this.binary,
       clientVersion,
       serverVersion,
-      error: serverVersion ? undefined : firstLine(version.stderr) || 'podman did not answer',
+      error: serverVersion ? undefined : firstLine(info.stderr) || 'podman did not answer',
+      // buildah is compiled into podman: when podman answers, it can build.
       builder: { available: serverVersion !== undefined, version: buildah },
     };
   }
 
   protected buildCommand(request: BuildRequest, iidFile: string): string[] {
-    return ['build', '--layers', '--iidfile', iidFile, ...this.buildFlags(request), request.context];
+    return [
+      'build',
+      '--layers',
+      '--format',
+      'docker',
+      // Like `docker buildx build`: a base image present locally is used without asking a registry.
+      '--pull=missing',
+      '--iidfile',
+      iidFile,
+      ...this.buildFlags(request),
+      request.context,
+    ];
   }
+
+  override async build(request: BuildRequest): Promise<BuildResult> {
+    if (!needsAbsoluteMountTargets(await this.buildah())) return super.build(request);
+    const dockerfile = request.dockerfile ?? join(request.context, 'Dockerfile');
+    const rewritten = await absoluteMountTargets(await readFile(dockerfile, 'utf8'), (image) =>
+      this.workdirOf(image),
+    );
+    if (rewritten === undefined) return super.build(request);
+    const dir = await mkdtemp(join(tmpdir(), 'slipway-podman-'));
+    try {
+      const copy = join(dir, 'Dockerfile');
+      await writeFile(copy, rewritten);
+      request.onProgress?.(
+        `slipway: buildah ${await this.buildah()} needs absolute RUN --mount targets; building ${dockerfile} with them resolved against WORKDIR`,
+      );
+      return await super.build({ ...request, dockerfile: copy });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  override async inspectImage(ref: string): Promise<ImageInfo | undefined> {
+    const info = await super.inspectImage(ref);
+    if (!info || info.id.includes(':')) return info;
+    return { ...info, id: `sha256:${info.id}` };
+  }
+
+  override async removeContainers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // podman 4.3: `rm --force` given one unknown id removes none of the others and still exits 0;
+    // with --ignore it skips only the unknown one.
+    await exec(this.binary, ['rm', '--force', '--ignore', '--volumes', ...ids], { allowFailure: true });
+  }
+
+  override async state(container: string): Promise<ContainerState> {
+    if (!healthTimersWork()) await this.runDueHealthcheck(container);
+    return super.state(container);
+  }
+
+  /**
+   * Stands in for the systemd timer podman would have started: runs `podman healthcheck run`
+   * once the image's interval has passed since the last probe (or the start), as the timer would.
+   */
+  private async runDueHealthcheck(container: string): Promise<void> {
+    const result = await exec(this.binary, ['container', 'inspect', '--format', 'json', container], {
+      allowFailure: true,
+    });
+    if (result.code !== 0) return;
+    const [raw] = JSON.parse(result.stdout) as RawContainer[];
+    const health = raw?.State?.Health ?? raw?.State?.Healthcheck;
+    const check = raw?.Config?.Healthcheck;
+    if (!raw?.State?.Running || !health || !check?.Test?.length || check.Test[0] === 'NONE') return;
+    const intervalMs = (check.Interval ?? 0) / 1e6 || DEFAULT_INTERVAL_MS;
+    const last = Date.parse(health.Log?.at(-1)?.Start ?? raw.State.StartedAt ?? '');
+    if (Number.isNaN(last) || Date.now() - last < intervalMs) return;
+    // A failing probe exits 1 and is recorded in the health log: not an error here.
+    await exec(this.binary, ['healthcheck', 'run', container], {
+      allowFailure: true,
+      timeoutMs: ((check.Timeout ?? 0) / 1e6 || DEFAULT_TIMEOUT_MS) + 10_000,
+    });
+  }
+
+  private buildah(): Promise<string | undefined> {
+    this.buildahVersion ??= exec(this.binary, ['info', '--format', '{{.Host.BuildahVersion}}'], {
+      allowFailure: true,
+      timeoutMs: 30_000,
+    }).then((result) => (result.code === 0 ? result.stdout.trim() || undefined : undefined));
+    return this.buildahVersion;
+  }
+
+  private async workdirOf(image: string): Promise<string> {
+    const result = await exec(
+      this.binary,
+      ['image', 'inspect', '--format', '{{.Config.WorkingDir}}', image],
+      {
+        allowFailure: true,
+      },
+    );
+    return result.code === 0 ? result.stdout.trim() || '/' : '/';
+  }
+}
+
+/** Docker's defaults, which podman applies too when the image leaves them unset. */
+const DEFAULT_INTERVAL_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** systemd's own test (sd_booted): podman's HEALTHCHECK timers need systemd as init. */
+function healthTimersWork(): boolean {
+  return existsSync('/run/systemd/system');
+}
+
+/** buildah resolves relative RUN --mount targets against WORKDIR from 1.29 on. */
+export function needsAbsoluteMountTargets(buildahVersion: string | undefined): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(buildahVersion ?? '');
+  if (!match) return true;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < 1 || (major === 1 && minor < 29);
+}
+
+/**
+ * The Dockerfile with every relative `RUN --mount` target made absolute against the WORKDIR in
+ * effect, as BuildKit does; undefined when nothing needs to change or a WORKDIR cannot be known
+ * without running the build (it names a variable). Base images' WORKDIR comes from `workdirOf`.
+ */
+export async function absoluteMountTargets(
+  text: string,
+  workdirOf: (image: string) => Promise<string>,
+): Promise<string | undefined> {
+  const lines = text.split('\n');
+  // `FROM <stage>` starts where that stage's WORKDIR ended; stages are named by alias and index.
+  const stageWorkdirs = new Map<string, string | undefined>();
+  let stageKeys: string[] = [];
+  let stageCount = 0;
+  let workdir: string | undefined = '/';
+  let changed = false;
+  for (let start = 0; start < lines.length; start++) {
+    let end = start;
+    while (end < lines.length - 1 && /\\\s*$/.test(lines[end] ?? '')) end++;
+    const instruction = lines
+      .slice(start, end + 1)
+      .map((line) => line.replace(/\\\s*$/, ''))
+      .join(' ');
+    const [keyword = '', ...args] = instruction.trim().split(/\s+/);
+    switch (keyword.toUpperCase()) {
+      case 'FROM': {
+        const words = args.filter((arg) => !arg.startsWith('--'));
+        const base = words[0] ?? '';
+        const known = stageWorkdirs.has(base.toLowerCase());
+        // A base image named through an ARG: its WORKDIR stays unknown until a WORKDIR sets one.
+        workdir = known
+          ? stageWorkdirs.get(base.toLowerCase())
+          : base.includes('$')
+            ? undefined
+            : await workdirOf(base);
+        stageKeys = [String(stageCount++)];
+        if (words[1]?.toUpperCase() === 'AS' && words[2]) stageKeys.push(words[2].toLowerCase());
+        for (const key of stageKeys) stageWorkdirs.set(key, workdir);
+        break;
+      }
+      case 'WORKDIR': {
+        const path = args.join(' ');
+        if (path.includes('$')) workdir = undefined;
+        else if (path.startsWith('/')) workdir = posix.resolve(path);
+        else workdir = workdir === undefined ? undefined : posix.resolve(workdir, path);
+        for (const key of stageKeys) stageWorkdirs.set(key, workdir);
+        break;
+      }
+      case 'RUN': {
+        if (workdir === undefined) break;
+        for (const arg of args) {
+          if (!arg.startsWith('--')) break;
+          if (!arg.startsWith('--mount=')) continue;
+          const fixed = arg.replace(
+            /([=,])(target|dst|destination)=([^,]+)/g,
+            (all, sep: string, key: string, path: string) =>
+              path.startsWith('/') || path.includes('$')
+                ? all
+                : `${sep}${key}=${posix.resolve(workdir ?? '/', path)}`,
+          );
+          if (fixed === arg) continue;
+          for (let i = start; i <= end; i++) lines[i] = (lines[i] ?? '').replace(arg, fixed);
+          changed = true;
+        }
+        break;
+      }
+    }
+    start = end;
+  }
+  return changed ? lines.join('\n') : undefined;
+}
+
+interface PodmanInfo {
+  version?: { Version?: string };
+  host?: { buildahVersion?: string };
+}
+
+interface RawContainer {
+  State?: {
+    Running?: boolean;
+    StartedAt?: string;
+    Health?: { Log?: { Start?: string }[] | null };
+    Healthcheck?: { Log?: { Start?: string }[] | null };
+  };
+  Config?: { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number } | null };
 }
