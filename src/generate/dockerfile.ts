@@ -87,8 +87,8 @@ function builderStage(model: ProjectModel): string[] {
       '# lock; uv reads the member list from uv.lock instead. The next step checks the lock (--locked).',
       '# --no-install-workspace: no member is installed yet, only third-party packages.',
       ...continued(`RUN ${UV_CACHE}`, [
-        '--mount=type=bind,source=uv.lock,target=uv.lock',
-        '--mount=type=bind,source=pyproject.toml,target=pyproject.toml',
+        '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
+        '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
         `uv sync --frozen --no-install-workspace --no-dev${pkg}`,
       ]),
       '',
@@ -101,8 +101,8 @@ function builderStage(model: ProjectModel): string[] {
       '# Dependencies first, in their own layer: rebuilt only when uv.lock or pyproject.toml change,',
       '# not on every source edit.',
       ...continued(`RUN ${UV_CACHE}`, [
-        '--mount=type=bind,source=uv.lock,target=uv.lock',
-        '--mount=type=bind,source=pyproject.toml,target=pyproject.toml',
+        '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
+        '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
         `uv sync --locked --no-install-project --no-dev${model.packaged ? '' : ` ${DROP_LOCK}`}`,
       ]),
     );
