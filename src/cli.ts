@@ -6,15 +6,18 @@ import { ruleDescriptors } from './check/registry.js';
 import { analyze } from './commands/analyze.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
+import { deploy } from './commands/deploy.js';
 import { doctor } from './commands/doctor.js';
 import { init } from './commands/init.js';
 import { scan } from './commands/scan.js';
 import { ship } from './commands/ship.js';
+import { undeploy } from './commands/undeploy.js';
 import { verify } from './commands/verify.js';
 import { ExitCode, SlipwayError, UsageError } from './errors.js';
 import { renderAnalyzeText } from './report/analyze.js';
 import { progressPrinter, renderBuildSummary } from './report/build.js';
 import { renderChecklist } from './report/checklist.js';
+import { appliedLine, renderDeploySummary, renderUndeploySummary, rolloutPrinter } from './report/deploy.js';
 import { renderDoctorText } from './report/doctor.js';
 import { formatFindingsText } from './report/findings-text.js';
 import { renderInitText } from './report/init.js';
@@ -32,6 +35,15 @@ const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf
 const out = (text: string) => process.stdout.write(text);
 const json = (value: unknown) => out(`${JSON.stringify(value, null, 2)}\n`);
 const stdoutColor = () => !process.env.NO_COLOR && process.stdout.isTTY === true;
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0)
+      throw new UsageError(`${flag} ${value}: expected a whole number`);
+    return parsed;
+  };
+}
 
 /** `--secret id=NAME,src=FILE` (BuildKit's own syntax), repeatable. */
 function collectSecret(value: string, previous: Record<string, string>): Record<string, string> {
@@ -282,6 +294,122 @@ function program(setExit: (code: number) => void): Command {
           json(toSarif(report.findings, rules, { toolVersion: version }));
         } else out(renderScanSummary(report));
         setExit(report.failed ? ExitCode.Failed : ExitCode.Ok);
+      },
+    );
+
+  const clusterOptions = (command: Command) =>
+    command
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+      .option('--context <name>', 'kubeconfig context (default: the current context)')
+      .option('-n, --namespace <name>', 'namespace (default: the project, then the context, then default)')
+      .option('--overlay <name>', 'overlay under deploy/k8s/overlays (local or production)', 'local')
+      .option('--dry-run', "the server's dry run: report what would change, change nothing");
+
+  clusterOptions(
+    cli
+      .command('deploy [path]')
+      .description('build, load or push, apply with server-side apply, watch the rollout, smoke-test it'),
+  )
+    .option('--image <ref>', 'deploy this image instead of building the project')
+    .option('--no-load', 'do not push or load the image (the nodes already have it)')
+    .option(
+      '--containerd-socket <path>',
+      "the node's containerd socket, for local clusters (default: detect)",
+    )
+    .option(
+      '--replicas <n>',
+      'replicas of the Deployment (overlays without an autoscaler)',
+      positiveInt('--replicas'),
+    )
+    .option('--force-conflicts', 'take over fields that another field manager owns')
+    .option('--timeout <seconds>', 'rollout deadline in seconds', positiveInt('--timeout'), 180)
+    .option('--no-smoke', 'skip the port-forward smoke test')
+    .addOption(engineOption())
+    .option('--json', 'print the outcome as JSON')
+    .action(
+      async (
+        path: string | undefined,
+        options: {
+          kubeconfig?: string;
+          context?: string;
+          namespace?: string;
+          overlay: string;
+          dryRun?: boolean;
+          image?: string;
+          load: boolean;
+          containerdSocket?: string;
+          replicas?: number;
+          forceConflicts?: boolean;
+          timeout: number;
+          smoke: boolean;
+          engine?: string;
+          json?: boolean;
+        },
+      ) => {
+        const printer = progressPrinter(process.stderr, process.stderr.isTTY === true);
+        const rollout = rolloutPrinter(process.stderr, process.stderr.isTTY === true);
+        try {
+          const outcome = await deploy({
+            ...(path ? { path } : {}),
+            ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+            ...(options.context ? { context: options.context } : {}),
+            ...(options.namespace ? { namespace: options.namespace } : {}),
+            ...(options.image ? { image: options.image } : {}),
+            ...(options.containerdSocket ? { containerdSocket: options.containerdSocket } : {}),
+            ...(options.replicas !== undefined ? { replicas: options.replicas } : {}),
+            ...(options.engine ? { engine: options.engine } : {}),
+            overlay: options.overlay,
+            dryRun: Boolean(options.dryRun),
+            load: options.load,
+            forceConflicts: Boolean(options.forceConflicts),
+            timeoutMs: options.timeout * 1000,
+            smoke: options.smoke,
+            build: { onStep: printer.onStep },
+            onStage: (stage, detail) => {
+              printer.stop();
+              process.stderr.write(`${stage}… ${detail}\n`);
+            },
+            // A dry run lists the objects in its summary; a real apply lists them as they go.
+            onApplied: (object) => {
+              if (!options.dryRun) process.stderr.write(`${appliedLine(object, false)}\n`);
+            },
+            onProgress: rollout.onProgress,
+          });
+          rollout.stop();
+          if (options.json) json({ ...outcome, model: undefined, project: outcome.model.name });
+          else out(renderDeploySummary(outcome));
+          setExit(outcome.ok ? ExitCode.Ok : ExitCode.Failed);
+        } finally {
+          printer.stop();
+          rollout.stop();
+        }
+      },
+    );
+
+  clusterOptions(cli.command('undeploy [path]').description('delete what slipway deploy applied'))
+    .option('--delete-namespace', 'also delete the namespace, when slipway deploy created it')
+    .action(
+      async (
+        path: string | undefined,
+        options: {
+          kubeconfig?: string;
+          context?: string;
+          namespace?: string;
+          overlay: string;
+          dryRun?: boolean;
+          deleteNamespace?: boolean;
+        },
+      ) => {
+        const outcome = await undeploy({
+          ...(path ? { path } : {}),
+          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+          ...(options.context ? { context: options.context } : {}),
+          ...(options.namespace ? { namespace: options.namespace } : {}),
+          overlay: options.overlay,
+          dryRun: Boolean(options.dryRun),
+          deleteNamespace: Boolean(options.deleteNamespace),
+        });
+        out(renderUndeploySummary(outcome));
       },
     );
 

@@ -91,6 +91,15 @@ export class FakeEngine implements ContainerEngine {
   async saveImage(): Promise<never> {
     throw new Error('not used');
   }
+  async saveImageTo(): Promise<never> {
+    throw new Error('not used');
+  }
+  async tag(): Promise<never> {
+    throw new Error('not used');
+  }
+  async push(): Promise<never> {
+    throw new Error('not used');
+  }
   async history(): Promise<LayerInfo[]> {
     return [{ size: 100_000_000, createdBy: 'COPY /app/.venv /app/.venv', empty: false }];
   }

@@ -1,0 +1,175 @@
+import { relative } from 'node:path';
+import { analyzeProject } from '../analyze/index.js';
+import type { ProjectModel } from '../analyze/model.js';
+import { type AppliedObject, applyAll, checkSecrets, ensureNamespace } from '../deploy/apply.js';
+import { type Cluster, type ClusterOptions, connect } from '../deploy/cluster.js';
+import { detectLoader, type ImageLoader } from '../deploy/loaders.js';
+import { orderForApply, renderForDeploy, requiredSecrets } from '../deploy/manifests.js';
+import { type SmokeResult, smokeTest } from '../deploy/port-forward.js';
+import { type RolloutProgress, type RolloutResult, watchRollout } from '../deploy/rollout.js';
+import { detectEngine } from '../engines/detect.js';
+import type { ContainerEngine } from '../engines/engine.js';
+import { UsageError } from '../errors.js';
+import { imageTag, livenessPath } from '../generate/common.js';
+import { imageRef, resourceName } from '../generate/index.js';
+import { exampleProject } from '../util/paths.js';
+import { type BuildOptions, buildModel } from './build.js';
+
+export interface DeployOptions extends ClusterOptions {
+  /** Project folder. @default the bundled reference backend */
+  readonly path?: string;
+  /** @default [tool.slipway] kubernetes.namespace, then the context's namespace, then `default` */
+  readonly namespace?: string;
+  /** Overlay under deploy/k8s/overlays. @default 'local' */
+  readonly overlay?: string;
+  /** Deploy this image instead of building the project. */
+  readonly image?: string;
+  /** Get the image to the cluster (push or load). @default true */
+  readonly load?: boolean;
+  /** The node's containerd socket, for local clusters. @default detected */
+  readonly containerdSocket?: string;
+  /** spec.replicas of the Deployment (overlays without an autoscaler). @default the overlay's */
+  readonly replicas?: number;
+  /** Server-side dry run (dryRun=All): report what would change, change nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Take over fields another field manager owns. @default false */
+  readonly forceConflicts?: boolean;
+  /** Rollout deadline. @default 180000 */
+  readonly timeoutMs?: number;
+  /** GET the liveness route through a port-forward after the rollout. @default true */
+  readonly smoke?: boolean;
+  readonly engine?: string;
+  readonly build?: Omit<BuildOptions, 'path' | 'engine'>;
+  readonly onStage?: (stage: DeployStage, detail: string) => void;
+  readonly onApplied?: (object: AppliedObject) => void;
+  readonly onProgress?: (progress: RolloutProgress) => void;
+}
+
+export type DeployStage = 'cluster' | 'build' | 'load' | 'apply' | 'rollout' | 'smoke';
+
+export interface DeployOutcome {
+  readonly model: ProjectModel;
+  readonly context: string;
+  readonly server: string;
+  readonly namespace: string;
+  readonly namespaceCreated: boolean;
+  readonly image: string;
+  readonly load: { readonly via: string; readonly loaded: boolean } | undefined;
+  readonly applied: readonly AppliedObject[];
+  readonly rollout: RolloutResult | undefined;
+  readonly smoke: SmokeResult | undefined;
+  readonly dryRun: boolean;
+  readonly ok: boolean;
+  readonly durationMs: number;
+}
+
+export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome> {
+  const started = Date.now();
+  const overlay = options.overlay ?? 'local';
+  const dryRun = options.dryRun ?? false;
+  if (options.replicas !== undefined && !(Number.isInteger(options.replicas) && options.replicas >= 0)) {
+    throw new UsageError(`--replicas ${options.replicas}: expected a whole number`, { fix: '--replicas 2' });
+  }
+  const model = await analyzeProject(options.path ?? exampleProject);
+  // The cluster is asked first: a build is wasted when there is nowhere to deploy it.
+  const cluster = await connect(options);
+  const namespace = resolveNamespace(options, model, cluster);
+  options.onStage?.(
+    'cluster',
+    `${cluster.context} (${cluster.server}, Kubernetes ${cluster.version}), namespace ${namespace}`,
+  );
+  const name = resourceName(model);
+  // Rendered, and its Secrets checked, before the build: a missing Secret fails in seconds.
+  const draft = renderForDeploy({ model, overlay, namespace, image: 'placeholder:0', ...replicas(options) });
+  const namespaceCreated = await ensureNamespace(cluster, namespace, dryRun);
+  const example = relative(process.cwd(), `${model.root}/deploy/k8s/base/secret.example.env`);
+  await checkSecrets(cluster, namespace, requiredSecrets(draft), example);
+
+  let engine: ContainerEngine | undefined;
+  // A dry run builds nothing: it shows the objects with --image, or with the project's name:version.
+  let image = options.image ?? (dryRun ? imageRef(model) : undefined);
+  if (!image) {
+    engine = (await detectEngine(options.engine)).engine;
+    options.onStage?.('build', 'building the image');
+    const built = await buildModel(model, engine, options.build ?? {});
+    // One tag per image content: re-deploying a rebuilt image under the same tag would roll nothing.
+    image = `${built.image}-${imageTag(built.imageId.replace(/^sha256:/, '').slice(0, 12))}`;
+    await engine.tag(built.image, image);
+  }
+  let load: DeployOutcome['load'];
+  if (options.load !== false && !dryRun) {
+    engine ??= (await detectEngine(options.engine)).engine;
+    const loader = await detectLoader({
+      context: cluster.context,
+      server: cluster.server,
+      registry: model.config.image.registry,
+      ...(options.containerdSocket ? { containerdSocket: options.containerdSocket } : {}),
+    });
+    load = await loadImage(loader, engine, image, options);
+  }
+
+  const objects = orderForApply(renderForDeploy({ model, overlay, namespace, image, ...replicas(options) }));
+  options.onStage?.('apply', `${objects.length} objects${dryRun ? ' (server dry run)' : ''}`);
+  const applied = await applyAll(cluster, objects, {
+    dryRun,
+    forceConflicts: options.forceConflicts ?? false,
+    ...(options.onApplied ? { onApplied: options.onApplied } : {}),
+  });
+  const base = {
+    model,
+    context: cluster.context,
+    server: cluster.server,
+    namespace,
+    namespaceCreated,
+    image,
+    load,
+    applied,
+    dryRun,
+  };
+  if (dryRun)
+    return { ...base, rollout: undefined, smoke: undefined, ok: true, durationMs: Date.now() - started };
+
+  options.onStage?.('rollout', `deployment/${name}`);
+  const rollout = await watchRollout(cluster, namespace, name, {
+    timeoutMs: options.timeoutMs ?? 180_000,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  let smoke: SmokeResult | undefined;
+  const service = objects.find((o) => o.kind === 'Service')?.metadata?.name;
+  const path = livenessPath(model);
+  if (rollout.ok && options.smoke !== false && service && path) {
+    options.onStage?.('smoke', `GET ${path} through a port-forward to service/${service}`);
+    smoke = await smokeTest(cluster, namespace, service, path);
+  }
+  const ok = rollout.ok && (smoke?.ok ?? true);
+  return { ...base, rollout, smoke, ok, durationMs: Date.now() - started };
+}
+
+function replicas(options: DeployOptions): { replicas?: number } {
+  return options.replicas === undefined ? {} : { replicas: options.replicas };
+}
+
+/** --namespace, then the project's configured namespace, then the context's, then `default`. */
+export function resolveNamespace(
+  options: Pick<DeployOptions, 'namespace'>,
+  model: ProjectModel,
+  cluster: Pick<Cluster, 'contextNamespace'>,
+): string {
+  return options.namespace ?? model.config.kubernetes.namespace ?? cluster.contextNamespace ?? 'default';
+}
+
+async function loadImage(
+  loader: ImageLoader,
+  engine: ContainerEngine,
+  image: string,
+  options: DeployOptions,
+): Promise<DeployOutcome['load']> {
+  // An --image the engine does not hold may already be in a registry the nodes pull from.
+  if (options.image && !(await engine.inspectImage(image))) {
+    options.onStage?.('load', `${image} is not in the local engine; the nodes must pull it`);
+    return undefined;
+  }
+  options.onStage?.('load', `${image} → ${loader.description}`);
+  const result = await loader.load(image, engine);
+  return { via: loader.description, loaded: result.loaded };
+}

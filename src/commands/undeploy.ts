@@ -1,0 +1,52 @@
+import { analyzeProject } from '../analyze/index.js';
+import { type ClusterOptions, connect } from '../deploy/cluster.js';
+import { renderForDeploy } from '../deploy/manifests.js';
+import {
+  checkNamespaceDeletable,
+  deleteNamespace,
+  type RemovedObject,
+  removeApplied,
+} from '../deploy/prune.js';
+import { imageRef, resourceName } from '../generate/index.js';
+import { exampleProject } from '../util/paths.js';
+import { resolveNamespace } from './deploy.js';
+
+export interface UndeployOptions extends ClusterOptions {
+  /** Project folder. @default the bundled reference backend */
+  readonly path?: string;
+  /** @default as deploy: --namespace, [tool.slipway] kubernetes.namespace, the context's, `default` */
+  readonly namespace?: string;
+  /** The overlay that was deployed; its objects are removed, and all labelled as this app. @default 'local' */
+  readonly overlay?: string;
+  /** Also delete the namespace, when slipway deploy created it. @default false */
+  readonly deleteNamespace?: boolean;
+  /** Server-side dry run: report what would be deleted. @default false */
+  readonly dryRun?: boolean;
+}
+
+export interface UndeployOutcome {
+  readonly context: string;
+  readonly namespace: string;
+  readonly removed: readonly RemovedObject[];
+  readonly namespaceDeleted: boolean;
+  readonly dryRun: boolean;
+}
+
+/** Deletes what `slipway deploy` applied; Secrets made by hand and other tools' objects stay. */
+export async function undeploy(options: UndeployOptions = {}): Promise<UndeployOutcome> {
+  const model = await analyzeProject(options.path ?? exampleProject);
+  const cluster = await connect(options);
+  const namespace = resolveNamespace(options, model, cluster);
+  const dryRun = options.dryRun ?? false;
+  // Checked before deleting anything, so a refusal leaves the app as it was.
+  const namespaceExists = options.deleteNamespace ? await checkNamespaceDeletable(cluster, namespace) : false;
+  const rendered = renderForDeploy({
+    model,
+    overlay: options.overlay ?? 'local',
+    namespace,
+    image: imageRef(model),
+  });
+  const removed = await removeApplied(cluster, namespace, rendered, resourceName(model), dryRun);
+  if (namespaceExists) await deleteNamespace(cluster, namespace, dryRun);
+  return { context: cluster.context, namespace, removed, namespaceDeleted: namespaceExists, dryRun };
+}
