@@ -27,7 +27,7 @@ export interface DoctorReport {
 }
 
 export interface DoctorOptions {
-  /** Limit detection to one engine (docker or podman). @default detect */
+  /** Limit detection to one engine (docker or podman). @default SLIPWAY_ENGINE, else detect */
   readonly engine?: string;
   /** Base images to look for. @default the images the generated Dockerfile names */
   readonly images?: readonly string[];
@@ -39,7 +39,7 @@ const TESTBED_FIX = `bash ${testbedUp}`;
 
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [checkNode(options.nodeMajor ?? 20)];
-  const { check: engineCheck, engine } = await checkEngine(options.engine);
+  const { check: engineCheck, engine } = await checkEngine(options.engine ?? process.env.SLIPWAY_ENGINE);
   checks.push(engineCheck);
   const images = options.images ?? [pythonImage(DEFAULT_PYTHON_VERSION), UV_IMAGE];
   for (const image of images) checks.push(await checkImage(image, engine));

@@ -40,3 +40,19 @@ describe('BuildProgress', () => {
     expect(hello).toMatchObject({ status: 'done', seconds: 0.4, output: ['hello'] });
   });
 });
+
+describe('BuildProgress on buildah output (podman build)', () => {
+  it('reads steps, cache hits and the failing step', () => {
+    const { progress } = feed('podman.txt');
+    const steps = progress.userSteps();
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['[stage-1 1/1] FROM ghcr.io/astral-sh/uv:0.13.9 AS uv', 'done'],
+      ['[stage-2 1/7] FROM docker.io/library/python:3.13-slim AS builder', 'done'],
+      ['[stage-2 2/7] COPY --from=uv /uv /uvx /bin/', 'cached'],
+      ['[stage-2 3/7] WORKDIR /app', 'cached'],
+      ['[stage-2 4/7] RUN echo building && exit 4', 'error'],
+    ]);
+    expect(progress.failedStep()?.output).toContain('while running runtime: exit status 4');
+    expect(progress.engineError()).toMatch(/^Error: building at STEP "RUN echo building && exit 4"/);
+  });
+});
