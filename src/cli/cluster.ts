@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { deploy } from '../commands/deploy.js';
+import { undeploy } from '../commands/undeploy.js';
+import { ExitCode } from '../errors.js';
+import { progressPrinter } from '../report/build.js';
+import { appliedLine, renderDeploySummary, renderUndeploySummary, rolloutPrinter } from '../report/deploy.js';
+import { type CliContext, positiveInt } from './context.js';
+
+/** deploy and undeploy: the commands that talk to a Kubernetes cluster. */
+export function registerClusterCommands(cli: Command, ctx: CliContext): void {
+  const { out, json, setExit, engineOption } = ctx;
+  const clusterOptions = (command: Command) =>
+    command
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+      .option('--context <name>', 'kubeconfig context (default: the current context)')
+      .option('-n, --namespace <name>', 'namespace (default: the project, then the context, then default)')
+      .option('--overlay <name>', 'overlay under deploy/k8s/overlays (local or production)', 'local')
+      .option('--dry-run', "the server's dry run: report what would change, change nothing");
+
+  clusterOptions(
+    cli
+      .command('deploy [path]')
+      .description('build, load or push, apply with server-side apply, watch the rollout, smoke-test it'),
+  )
+    .option('--image <ref>', 'deploy this image instead of building the project')
+    .option('--no-load', 'do not push or load the image (the nodes already have it)')
+    .option(
+      '--containerd-socket <path>',
+      "the node's containerd socket, for local clusters (default: detect)",
+    )
+    .option(
+      '--replicas <n>',
+      'replicas of the Deployment (overlays without an autoscaler)',
+      positiveInt('--replicas'),
+    )
+    .option('--force-conflicts', 'take over fields that another field manager owns')
+    .option('--timeout <seconds>', 'rollout deadline in seconds', positiveInt('--timeout'), 180)
+    .option('--no-smoke', 'skip the port-forward smoke test')
+    .addOption(engineOption())
+    .option('--json', 'print the outcome as JSON')
+    .action(
+      async (
+        path: string | undefined,
+        options: {
+          kubeconfig?: string;
+          context?: string;
+          namespace?: string;
+          overlay: string;
+          dryRun?: boolean;
+          image?: string;
+          load: boolean;
+          containerdSocket?: string;
+          replicas?: number;
+          forceConflicts?: boolean;
+          timeout: number;
+          smoke: boolean;
+          engine?: string;
+          json?: boolean;
+        },
+      ) => {
+        const printer = progressPrinter(process.stderr, process.stderr.isTTY === true);
+        const rollout = rolloutPrinter(process.stderr, process.stderr.isTTY === true);
+        try {
+          const outcome = await deploy({
+            ...(path ? { path } : {}),
+            ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+            ...(options.context ? { context: options.context } : {}),
+            ...(options.namespace ? { namespace: options.namespace } : {}),
+            ...(options.image ? { image: options.image } : {}),
+            ...(options.containerdSocket ? { containerdSocket: options.containerdSocket } : {}),
+            ...(options.replicas !== undefined ? { replicas: options.replicas } : {}),
+            ...(options.engine ? { engine: options.engine } : {}),
+            overlay: options.overlay,
+            dryRun: Boolean(options.dryRun),
+            load: options.load,
+            forceConflicts: Boolean(options.forceConflicts),
+            timeoutMs: options.timeout * 1000,
+            smoke: options.smoke,
+            build: { onStep: printer.onStep },
+            onStage: (stage, detail) => {
+              printer.stop();
+              process.stderr.write(`${stage}… ${detail}\n`);
+            },
+            // A dry run lists the objects in its summary; a real apply lists them as they go.
+            onApplied: (object) => {
+              if (!options.dryRun) process.stderr.write(`${appliedLine(object, false)}\n`);
+            },
+            onProgress: rollout.onProgress,
+          });
+          rollout.stop();
+          if (options.json) json({ ...outcome, model: undefined, project: outcome.model.name });
+          else out(renderDeploySummary(outcome));
+          setExit(outcome.ok ? ExitCode.Ok : ExitCode.Failed);
+        } finally {
+          printer.stop();
+          rollout.stop();
+        }
+      },
+    );
+
+  clusterOptions(cli.command('undeploy [path]').description('delete what slipway deploy applied'))
+    .option('--delete-namespace', 'also delete the namespace, when slipway deploy created it')
+    .action(
+      async (
+        path: string | undefined,
+        options: {
+          kubeconfig?: string;
+          context?: string;
+          namespace?: string;
+          overlay: string;
+          dryRun?: boolean;
+          deleteNamespace?: boolean;
+        },
+      ) => {
+        const outcome = await undeploy({
+          ...(path ? { path } : {}),
+          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+          ...(options.context ? { context: options.context } : {}),
+          ...(options.namespace ? { namespace: options.namespace } : {}),
+          overlay: options.overlay,
+          dryRun: Boolean(options.dryRun),
+          deleteNamespace: Boolean(options.deleteNamespace),
+        });
+        out(renderUndeploySummary(outcome));
+      },
+    );
+}

@@ -1,0 +1,78 @@
+import { type Command, Option } from 'commander';
+import { ruleDescriptors } from '../check/registry.js';
+import { analyze } from '../commands/analyze.js';
+import { check } from '../commands/check.js';
+import { doctor } from '../commands/doctor.js';
+import { init } from '../commands/init.js';
+import { ExitCode } from '../errors.js';
+import { renderAnalyzeText } from '../report/analyze.js';
+import { renderDoctorText } from '../report/doctor.js';
+import { formatFindingsText } from '../report/findings-text.js';
+import { renderInitText } from '../report/init.js';
+import type { Severity } from '../report/result.js';
+import { toSarif } from '../report/sarif.js';
+import type { CliContext } from './context.js';
+
+/** doctor, analyze, init and check: the commands that read a project and write its files. */
+export function registerProjectCommands(cli: Command, ctx: CliContext): void {
+  const { out, json, setExit, stdoutColor, engineOption, version } = ctx;
+  cli
+    .command('doctor')
+    .description('tell whether this machine can build, verify and deploy images')
+    .option('--json', 'print the report as JSON')
+    .addOption(engineOption())
+    .action(async (options: { json?: boolean; engine?: string }) => {
+      const report = await doctor(options.engine ? { engine: options.engine } : {});
+      if (options.json) json(report);
+      else out(renderDoctorText(report, { color: stdoutColor() }));
+      setExit(report.ok ? ExitCode.Ok : ExitCode.Usage);
+    });
+
+  cli
+    .command('analyze [path]')
+    .description('read a project: Python version, lock, app, health routes, settings (writes nothing)')
+    .option('--json', 'print the ProjectModel as JSON')
+    .action(async (path: string | undefined, options: { json?: boolean }) => {
+      const model = await analyze(path ? { path } : {});
+      if (options.json) json(model);
+      else out(renderAnalyzeText(model));
+    });
+
+  cli
+    .command('init [path]')
+    .description('write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s)')
+    .option('--dry-run', 'show what would change; write nothing')
+    .option('--diff', 'show the differences (writes nothing unless --force)')
+    .option('--force', 'overwrite files that were edited by hand')
+    .action(
+      async (path: string | undefined, options: { dryRun?: boolean; diff?: boolean; force?: boolean }) => {
+        const outcome = await init({ ...(path ? { path } : {}), ...options });
+        out(renderInitText(outcome, Boolean(options.dryRun || (options.diff && !options.force))));
+      },
+    );
+
+  cli
+    .command('check [path]')
+    .description('lint the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'fail on findings at or above this severity')
+        .choices(['error', 'warning', 'info'])
+        .default('warning'),
+    )
+    .action(async (path: string | undefined, options: { format: string; failOn: Severity }) => {
+      const outcome = await check({ ...(path ? { path } : {}), failOn: options.failOn });
+      if (outcome.analyzeError) {
+        process.stderr.write(
+          `slipway: warning: the rules that compare the files with the app did not run: ${outcome.analyzeError}\n`,
+        );
+      }
+      if (options.format === 'json') json(outcome.report);
+      else if (options.format === 'sarif')
+        json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));
+      else out(formatFindingsText(outcome.report));
+      setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
+    });
+}
