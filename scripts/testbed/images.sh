@@ -18,7 +18,7 @@ PY_PACKAGES=python3.13,python3,python-is-python3,ca-certificates,passwd,tzdata,n
 PY_SOURCE="debian $PY_SUITE python3.13 via mmdebstrap"
 UV_SOURCE="uv $UV_VERSION musllinux wheel"
 # Bump when a recipe changes; the host CA certs are part of the python recipe.
-RECIPE_REV=2
+RECIPE_REV=3
 
 host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 
@@ -60,7 +60,9 @@ build_python() {
     mirror=$(debian_mirror)
     mkdir -p "$(dirname "$tar")"
     log "mmdebstrap $PY_SUITE rootfs -> $tar (about 15-60 s)"
-    # Like the official image: python also under /usr/local/bin, no EXTERNALLY-MANAGED marker.
+    # Like the official image: python also under /usr/local/bin, no EXTERNALLY-MANAGED marker, and
+    # Python's C headers (only the headers of libpython3.13-dev, not its static library or its -dev
+    # dependencies), so that a dependency without a wheel builds once the builder adds gcc.
     # Host CAs go in so uv inside 'docker build' trusts this machine's TLS-intercepting egress
     # proxy; test bed only, the generated Dockerfile knows nothing of it.
     # shellcheck disable=SC2016 # \$1 is expanded by mmdebstrap's hook shell
@@ -73,6 +75,7 @@ build_python() {
       --customize-hook="mkdir -p \"\$1$HOST_CA_DIR\"; for f in $HOST_CA_DIR/*.crt; do [ -f \"\$f\" ] && cp \"\$f\" \"\$1$HOST_CA_DIR/\"; done; true" \
       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>"$1/uca.err"; rc=$?; grep -v "^rehash: warning: skipping ca-certificates.crt" "$1/uca.err" >&2; rm -f "$1/uca.err"; exit $rc' \
       --customize-hook='rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python3.13; do ln -sf "/usr/bin/$b" "$1/usr/local/bin/$b"; done' \
+      --customize-hook='chroot "$1" sh -c "cd /tmp && apt-get download -qq libpython3.13-dev 2>/dev/null && dpkg-deb -x libpython3.13-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ && rm -rf /tmp/pydev /tmp/libpython3.13-dev_*.deb"' \
       --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log' \
       "$PY_SUITE" "$tar.tmp" "$mirror" >&2 \
       || { rm -f "$tar.tmp"; die "mmdebstrap failed (output above). Fix: check that Debian's archive is reachable; rerun."; }

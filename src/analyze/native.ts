@@ -7,11 +7,11 @@ import type { NativeNeeds } from './model.js';
  * Debian trixie's, the release python:3.1x-slim is built on.
  */
 export const NATIVE_PACKAGES: Readonly<Record<string, { build: string[]; runtime: string[] }>> = {
-  psycopg2: { build: ['gcc', 'libpq-dev'], runtime: ['libpq5'] },
-  'psycopg-c': { build: ['gcc', 'libpq-dev'], runtime: ['libpq5'] },
-  mysqlclient: { build: ['gcc', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
-  'python-ldap': { build: ['gcc', 'libldap-dev', 'libsasl2-dev'], runtime: ['libldap2', 'libsasl2-2'] },
-  pycurl: { build: ['gcc', 'libcurl4-openssl-dev', 'libssl-dev'], runtime: ['libcurl4t64'] },
+  psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
+  'psycopg-c': { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
+  mysqlclient: { build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
+  'python-ldap': { build: ['gcc', 'libc6-dev', 'libldap-dev', 'libsasl2-dev'], runtime: ['libldap2', 'libsasl2-2'] },
+  pycurl: { build: ['gcc', 'libc6-dev', 'libcurl4-openssl-dev', 'libssl-dev'], runtime: ['libcurl4t64'] },
 };
 
 // Images are built for linux/amd64 and linux/arm64; a package needs building if either lacks a wheel.
