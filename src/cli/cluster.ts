@@ -6,6 +6,27 @@ import { progressPrinter } from '../report/build.js';
 import { appliedLine, renderDeploySummary, renderUndeploySummary, rolloutPrinter } from '../report/deploy.js';
 import { type CliContext, positiveInt } from './context.js';
 
+/** The flags deploy and undeploy share. */
+interface ClusterFlags {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespace?: string;
+  readonly overlay: string;
+  readonly dryRun?: boolean;
+}
+
+/** The shared flags as command options (absent flags stay absent). */
+function clusterArgs(path: string | undefined, options: ClusterFlags) {
+  return {
+    ...(path ? { path } : {}),
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    overlay: options.overlay,
+    dryRun: Boolean(options.dryRun),
+  };
+}
+
 /** deploy and undeploy: the commands that talk to a Kubernetes cluster. */
 export function registerClusterCommands(cli: Command, ctx: CliContext): void {
   const { out, json, setExit, engineOption } = ctx;
@@ -41,12 +62,7 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
     .action(
       async (
         path: string | undefined,
-        options: {
-          kubeconfig?: string;
-          context?: string;
-          namespace?: string;
-          overlay: string;
-          dryRun?: boolean;
+        options: ClusterFlags & {
           image?: string;
           load: boolean;
           containerdSocket?: string;
@@ -62,16 +78,11 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
         const rollout = rolloutPrinter(process.stderr, process.stderr.isTTY === true);
         try {
           const outcome = await deploy({
-            ...(path ? { path } : {}),
-            ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-            ...(options.context ? { context: options.context } : {}),
-            ...(options.namespace ? { namespace: options.namespace } : {}),
+            ...clusterArgs(path, options),
             ...(options.image ? { image: options.image } : {}),
             ...(options.containerdSocket ? { containerdSocket: options.containerdSocket } : {}),
             ...(options.replicas !== undefined ? { replicas: options.replicas } : {}),
             ...(options.engine ? { engine: options.engine } : {}),
-            overlay: options.overlay,
-            dryRun: Boolean(options.dryRun),
             load: options.load,
             forceConflicts: Boolean(options.forceConflicts),
             timeoutMs: options.timeout * 1000,
@@ -100,28 +111,11 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
 
   clusterOptions(cli.command('undeploy [path]').description('delete what slipway deploy applied'))
     .option('--delete-namespace', 'also delete the namespace, when slipway deploy created it')
-    .action(
-      async (
-        path: string | undefined,
-        options: {
-          kubeconfig?: string;
-          context?: string;
-          namespace?: string;
-          overlay: string;
-          dryRun?: boolean;
-          deleteNamespace?: boolean;
-        },
-      ) => {
-        const outcome = await undeploy({
-          ...(path ? { path } : {}),
-          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-          ...(options.context ? { context: options.context } : {}),
-          ...(options.namespace ? { namespace: options.namespace } : {}),
-          overlay: options.overlay,
-          dryRun: Boolean(options.dryRun),
-          deleteNamespace: Boolean(options.deleteNamespace),
-        });
-        out(renderUndeploySummary(outcome));
-      },
-    );
+    .action(async (path: string | undefined, options: ClusterFlags & { deleteNamespace?: boolean }) => {
+      const outcome = await undeploy({
+        ...clusterArgs(path, options),
+        deleteNamespace: Boolean(options.deleteNamespace),
+      });
+      out(renderUndeploySummary(outcome));
+    });
 }
