@@ -34,7 +34,7 @@ const BAD: Readonly<Record<string, string>> = {
 const EVIDENCE: Readonly<Record<string, RegExp>> = {
   'root-user': /sets no USER/,
   'named-user': /User "app" is a name/,
-  'over-budget': /314\.\d MB is over the 300 MB budget[\s\S]*layer 200\.0 MB: RUN/,
+  'over-budget': /\d{3}\.\d MB is over the 300 MB budget by \d+\.\d MB[\s\S]*layer 200\.0 MB: RUN/,
   'uv-left':
     /^(?=[\s\S]*build tool: \/usr\/local\/bin\/uv \(44\.\d MB\))(?=[\s\S]*uv cache: \/root\/\.cache\/uv)/,
   'never-binds': /10 s deadline passed[\s\S]*time-to-listen: never/,
