@@ -86,6 +86,7 @@ export async function analyzeProject(
     layout: layout.layout,
     sourceRoots: layout.sourceRoots,
     sourcePaths: layout.sourcePaths,
+    readme: project.readme,
     workspace: member && { root: member.root, member: member.member, package: lockPackage.name },
     python,
     lock: lockInfo,

@@ -18,6 +18,8 @@ export interface ProjectModel {
   readonly sourceRoots: readonly string[];
   /** Top-level packages or modules of the project, relative to root (e.g. `src/app`, `main.py`). */
   readonly sourcePaths: readonly string[];
+  /** `[project] readme` file relative to root; the build backend reads it when it builds the project. */
+  readonly readme: string | undefined;
   /** Set when the project is a member of a uv workspace; the lock lives at the workspace root. */
   readonly workspace: WorkspaceInfo | undefined;
   readonly python: PythonInfo;

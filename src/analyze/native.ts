@@ -9,8 +9,14 @@ import type { NativeNeeds } from './model.js';
 export const NATIVE_PACKAGES: Readonly<Record<string, { build: string[]; runtime: string[] }>> = {
   psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
   'psycopg-c': { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
-  mysqlclient: { build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
-  'python-ldap': { build: ['gcc', 'libc6-dev', 'libldap-dev', 'libsasl2-dev'], runtime: ['libldap2', 'libsasl2-2'] },
+  mysqlclient: {
+    build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'],
+    runtime: ['libmariadb3'],
+  },
+  'python-ldap': {
+    build: ['gcc', 'libc6-dev', 'libldap-dev', 'libsasl2-dev'],
+    runtime: ['libldap2', 'libsasl2-2'],
+  },
   pycurl: { build: ['gcc', 'libc6-dev', 'libcurl4-openssl-dev', 'libssl-dev'], runtime: ['libcurl4t64'] },
 };
 

@@ -21,6 +21,8 @@ export interface Pyproject {
   readonly dependencyGroups: Readonly<Record<string, readonly string[]>>;
   /** uv builds and installs the project itself (a build-system, and `[tool.uv] package` is not false). */
   readonly packaged: boolean;
+  /** `[project] readme` as a file path relative to the project (a string, or a table's `file`). */
+  readonly readme: string | undefined;
   /** Names with an entry in `[tool.uv.sources]` (uv records their source instead of the specifier). */
   readonly sources: ReadonlySet<string>;
 }
@@ -62,8 +64,22 @@ export function parsePyproject(file: string, dir: string, data: TomlTable): Pypr
     ),
     dependencyGroups: dependencyGroups(data, file),
     packaged: getPath(data, 'build-system') !== undefined && uvPackage !== false,
+    readme: readmeFile(data, file),
     sources: new Set(Object.keys(table(getPath(data, 'tool.uv.sources')) ?? {}).map(normalizeName)),
   };
+}
+
+/** The build backend reads the readme when it builds the project, so the image build copies it. */
+function readmeFile(data: TomlTable, file: string): string | undefined {
+  const readme = getPath(data, 'project.readme');
+  if (readme === undefined || typeof readme === 'string') return readme;
+  const path = table(readme)?.file;
+  if (typeof path === 'string') return path;
+  // Inline text (`readme = {text = "...", content-type = "..."}`) needs no file.
+  if (typeof table(readme)?.text === 'string') return undefined;
+  throw new ProjectError(`${file}: project.readme: expected a file path or a table with file or text`, {
+    fix: 'write readme = "README.md"',
+  });
 }
 
 function dependencyGroups(data: TomlTable, file: string): Record<string, string[]> {

@@ -109,9 +109,10 @@ function builderStage(model: ProjectModel): string[] {
     if (model.packaged) {
       lines.push(
         '',
-        "# Then the project: only what its build reads. README* is for pyproject's `readme` (the build",
-        '# backend needs it); the pattern matches nothing when the project has no README.',
-        'COPY pyproject.toml uv.lock README* ./',
+        "# Then the project: only what its build reads (pyproject's `readme` too: the build backend",
+        '# reads it).',
+        'COPY pyproject.toml uv.lock ./',
+        ...(model.readme ? [`COPY ${model.readme} ${model.readme}`] : []),
         ...model.sourcePaths.map((path) => `COPY ${path} ${path}`),
       );
     }

@@ -18,6 +18,16 @@ describe('pyproject.toml', () => {
     expect(pyproject(`${PYPROJECT}${build}\n[tool.uv]\npackage = false\n`).packaged).toBe(false);
   });
 
+  it('reads the readme file the build backend needs, as a path or a table', () => {
+    const withReadme = (value: string) =>
+      pyproject(PYPROJECT.replace(/^(\[project\]\n)/m, `$1readme = ${value}\n`)).readme;
+    expect(pyproject(PYPROJECT).readme).toBeUndefined();
+    expect(withReadme('"docs/README.md"')).toBe('docs/README.md');
+    expect(withReadme('{ file = "README.rst", content-type = "text/x-rst" }')).toBe('README.rst');
+    expect(withReadme('{ text = "inline", content-type = "text/plain" }')).toBeUndefined();
+    expect(() => withReadme('42')).toThrow(/project\.readme: expected a file path/);
+  });
+
   it('reads name, version, description and groups with legacy dev-dependencies merged', () => {
     const project = pyproject(
       `${PYPROJECT}description = "d"\n[dependency-groups]\nDev = ["pytest"]\n[tool.uv]\ndev-dependencies = ["ruff"]\n`,

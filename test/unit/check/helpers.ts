@@ -25,6 +25,7 @@ export function baseModel(overrides: Partial<ProjectModel> = {}): ProjectModel {
     layout: 'src',
     sourceRoots: ['src'],
     sourcePaths: ['src/shop'],
+    readme: undefined,
     workspace: undefined,
     python: {
       version: '3.13',

@@ -57,6 +57,7 @@ export function model(overrides: Overrides = {}): ProjectModel {
     layout: 'src',
     sourceRoots: ['src'],
     sourcePaths: ['src/shop'],
+    readme: 'README.md',
     workspace: undefined,
     python: {
       version: '3.13',

@@ -20,6 +20,7 @@ const reference: ProjectModel = {
   layout: 'src',
   sourceRoots: ['src'],
   sourcePaths: ['src/inventory_api'],
+  readme: 'README.md',
   workspace: undefined,
   python: { version: '3.13', source: 'requires-python', requiresPython: '>=3.13', image: 'python:3.13-slim' },
   lock: { path: '/work/examples/backend/uv.lock', packages: 30, fresh: true, problems: [] },
