@@ -53,7 +53,7 @@ apt_install() {
 debian_mirror() {
   local uri
   if [ -n "${SLIPWAY_DEBIAN_MIRROR:-}" ]; then printf '%s\n' "$SLIPWAY_DEBIAN_MIRROR"; return; fi
-  # shellcheck disable=SC2016 # apt's own format placeholders
+  # shellcheck disable=SC2016 # the $ fields are apt's own format, not shell expansions
   uri=$(apt-get indextargets --format '$(REPO_URI)' 'Origin: Debian' 'Identifier: Packages' 2>/dev/null \
     | grep -v -- '-security' | head -n1)
   if [ -z "$uri" ]; then

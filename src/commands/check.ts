@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
@@ -6,6 +5,7 @@ import { checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { ProjectError } from '../errors.js';
 import { failsAt, type Severity } from '../report/result.js';
+import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
 
 export interface CheckOptions {
@@ -27,7 +27,7 @@ export interface CheckOutcome {
 /** Lints the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app. */
 export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
   const dir = options.path ?? exampleProject;
-  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+  if (!(await isDirectory(dir))) {
     throw new ProjectError(`${dir} is not a folder`, {
       fix: 'give the project folder that holds the Dockerfile',
     });

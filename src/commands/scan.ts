@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { analyzeProject } from '../analyze/index.js';
 import { detectEngine } from '../engines/detect.js';
 import { type FailOn, type ScanReport, scanImage } from '../scan/index.js';
+import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
 import { type BuildOutcome, buildModel } from './build.js';
 
@@ -28,7 +28,7 @@ export async function scan(options: ScanCommandOptions = {}): Promise<ScanOutcom
   const { engine } = await detectEngine(options.engine);
   let image = subject;
   let built: BuildOutcome | undefined;
-  if ((await stat(subject).catch(() => undefined))?.isDirectory()) {
+  if (await isDirectory(subject)) {
     built = await buildModel(await analyzeProject(subject), engine);
     image = built.image;
   }

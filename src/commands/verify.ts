@@ -1,10 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
 import { detectEngine } from '../engines/detect.js';
 import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
 import type { Result } from '../report/result.js';
+import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
 import type { VerifyCheck } from '../verify/check.js';
 import { type VerifyReport, verifyImage } from '../verify/runner.js';
@@ -34,17 +34,13 @@ export interface VerifyOutcome {
   readonly model: ProjectModel | undefined;
 }
 
-async function isFolder(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-}
-
 /**
  * Verifies an image: given a folder (or nothing), analyzes and builds the project first; given an
  * image, checks it against the project named by `project`, or against the defaults.
  */
 export async function verify(options: VerifyCommandOptions = {}): Promise<VerifyOutcome> {
   const subject = options.subject ?? exampleProject;
-  const subjectIsProject = await isFolder(subject);
+  const subjectIsProject = await isDirectory(subject);
   const projectPath = subjectIsProject ? subject : options.project;
   const model = projectPath ? await analyzeProject(projectPath) : undefined;
   const { engine } = await detectEngine(options.engine);

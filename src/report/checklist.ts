@@ -1,3 +1,4 @@
+import { painter } from '../util/color.js';
 import type { Result } from './result.js';
 import { summarize, wantsColor } from './summary.js';
 
@@ -23,7 +24,7 @@ function time(ms: number | undefined): string {
  */
 export function renderChecklist(results: readonly Result[], options: ChecklistOptions = {}): string {
   const color = options.color ?? wantsColor();
-  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(color);
   const idWidth = Math.max(0, ...results.map((result) => result.id.length));
   const lines: string[] = [];
   for (const result of results) {

@@ -1,4 +1,5 @@
 import type { DoctorReport } from '../commands/doctor.js';
+import { painter } from '../util/color.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -8,7 +9,7 @@ const MARK = { ok: 'ok', missing: 'missing', skipped: 'skipped' } as const;
 
 /** One line per check: status, title, detail, and the fix for anything missing. */
 export function renderDoctorText(report: DoctorReport, options: RenderOptions): string {
-  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color);
   const width = Math.max(...report.checks.map((check) => check.title.length));
   const lines = report.checks.map((check) => {
     const optional = !check.required;

@@ -1,11 +1,12 @@
 import type { ShipOutcome } from '../commands/ship.js';
+import { painter } from '../util/color.js';
 import { renderBuildSummary } from './build.js';
 import { renderChecklist } from './checklist.js';
 import { formatFindingsText } from './findings-text.js';
 
 /** The one summary at the end of `slipway ship`: each stage, then the details that matter. */
 export function renderShipSummary(outcome: ShipOutcome, options: { color: boolean }): string {
-  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color);
   const parts: string[] = [];
   if (outcome.check.findings.some((f) => f.status === 'fail')) parts.push(formatFindingsText(outcome.check));
   if (outcome.build) parts.push(renderBuildSummary(outcome.build));
