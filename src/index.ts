@@ -20,6 +20,6 @@ export { PodmanEngine } from './engines/podman.js';
 export * from './errors.js';
 export { type GeneratedFiles, generateFiles } from './generate/index.js';
 export { DEFAULT_PYTHON_VERSION, pythonImage, UV_IMAGE, UV_VERSION } from './pins.js';
-export type * from './report/result.js';
+export type * from './result.js';
 export { type ScanReport, scanImage } from './scan/index.js';
 export { type VerifyReport, verifyImage } from './verify/runner.js';

@@ -4,8 +4,8 @@ import { parseAllDocuments } from 'yaml';
 import type { ProjectModel } from '../analyze/model.js';
 import { ExecError, ProjectError } from '../errors.js';
 import { exec } from '../util/exec.js';
-import { renderKustomization } from './kustomize/render.js';
-import { entryPoints, sourceFiles } from './kustomize/tree.js';
+import { renderKustomization } from '../kube/kustomize/render.js';
+import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
 import {
   located,
   type ManifestObject,
@@ -13,7 +13,7 @@ import {
   parseManifestFile,
   record,
   type YamlOrigin,
-} from './manifest/objects.js';
+} from '../kube/objects.js';
 import { checkFiles } from './runner.js';
 import type { CheckReport, LockState, ManifestSet, SourceFile } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Suppression } from '../report/result.js';
+import type { Suppression } from '../result.js';
 
 // `# slipway-ignore SLW-D003: reason` or `# slipway-ignore SLW-K002, SLW-K003: reason`.
 const INLINE = /#\s*slipway-ignore\s+([A-Z]+-[A-Z]\d{3}(?:\s*,\s*[A-Z]+-[A-Z]\d{3})*)\s*:\s*(\S.*?)\s*$/;

@@ -9,7 +9,7 @@ import { renderAnalyzeText } from '../report/analyze.js';
 import { renderDoctorText } from '../report/doctor.js';
 import { formatFindingsText } from '../report/findings-text.js';
 import { renderInitText } from '../report/init.js';
-import type { Severity } from '../report/result.js';
+import type { Severity } from '../result.js';
 import { toSarif } from '../report/sarif.js';
 import type { CliContext } from './context.js';
 

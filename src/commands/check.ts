@@ -4,7 +4,7 @@ import type { ProjectModel } from '../analyze/model.js';
 import { checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { ProjectError } from '../errors.js';
-import { failsAt, type Severity } from '../report/result.js';
+import { failsAt, type Severity } from '../result.js';
 import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
 

@@ -6,7 +6,7 @@ import type { CheckReport } from '../check/types.js';
 import { detectEngine } from '../engines/detect.js';
 import { generateFiles } from '../generate/index.js';
 import { planWrite, writeFiles } from '../generate/write.js';
-import { failsAt, type Result } from '../report/result.js';
+import { failsAt, type Result } from '../result.js';
 import { exampleProject } from '../util/paths.js';
 import type { VerifyCheck } from '../verify/check.js';
 import type { VerifyReport } from '../verify/runner.js';

@@ -3,7 +3,7 @@ import type { ProjectModel } from '../analyze/model.js';
 import { detectEngine } from '../engines/detect.js';
 import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
-import type { Result } from '../report/result.js';
+import type { Result } from '../result.js';
 import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
 import type { VerifyCheck } from '../verify/check.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ProjectModel } from '../analyze/model.js';
-import { renderKustomization } from '../check/kustomize/render.js';
+import { renderKustomization } from '../kube/kustomize/render.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { resourceName } from '../generate/index.js';
 

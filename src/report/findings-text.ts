@@ -1,4 +1,4 @@
-import type { Result } from './result.js';
+import type { Result } from '../result.js';
 
 /** What the text report needs: the findings and what was checked (a CheckReport fits). */
 export interface FindingsSummary {

@@ -1,4 +1,4 @@
-import type { Result, Severity } from './result.js';
+import type { Result, Severity } from '../result.js';
 
 /** A rule as SARIF's tool.driver.rules lists it. */
 export interface SarifRule {

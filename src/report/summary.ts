@@ -1,4 +1,4 @@
-import { failsAt, type Result, type Severity } from './result.js';
+import { failsAt, type Result, type Severity } from '../result.js';
 
 /** Counts shared by every reporter, so that the terminal, JSON and JUnit always agree. */
 export interface ResultSummary {

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import type { Result } from '../report/result.js';
+import type { Result } from '../result.js';
 import type { ScanFinding } from './finding.js';
 
 const Entry = z.object({

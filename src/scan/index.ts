@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
-import type { Result } from '../report/result.js';
+import type { Result } from '../result.js';
 import type { ImageArchive } from './archive.js';
 import { type Catalog, catalog, isCatalogFile, type OsRelease, type Package } from './catalog/index.js';
 import type { ScanFinding } from './finding.js';

@@ -1,5 +1,5 @@
 import type { ContainerEngine, ImageInfo, RunRequest } from '../engines/engine.js';
-import type { Result, ResultStatus } from '../report/result.js';
+import type { Result, ResultStatus } from '../result.js';
 import type { SettingsSupply } from './settings-values.js';
 import type { VerifyTarget } from './target.js';
 

@@ -1,6 +1,6 @@
 import type { ContainerEngine, ImageInfo } from '../engines/engine.js';
 import { EnvironmentError, ExitCode, SlipwayError } from '../errors.js';
-import type { Result } from '../report/result.js';
+import type { Result } from '../result.js';
 import type { CheckContext, CheckOutcome, RunningApp, VerifyCheck } from './check.js';
 import { BUILTIN_CHECKS } from './checks/index.js';
 import { numericUser } from './checks/non-root.js';

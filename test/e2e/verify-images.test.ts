@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../src/engines/engine.js';
-import type { Result } from '../../src/report/result.js';
+import type { Result } from '../../src/result.js';
 import {
   type SignalHost,
   VerifyInterruptedError,

@@ -4,7 +4,7 @@
  * at files whose whole purpose is credentials. Each `skip` says why a match is not a secret;
  * there are no other exceptions.
  */
-import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../check/secrets.js';
+import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets/names.js';
 import type { ScanSeverity } from '../vulns/severity.js';
 
 export interface Skip {

@@ -3,7 +3,7 @@
  * CVSS v3.x (or v2) base score, computed from the vector; otherwise from the database's own
  * rating (GitHub's `database_specific.severity`: LOW, MODERATE, HIGH, CRITICAL).
  */
-import type { Severity } from '../../report/result.js';
+import type { Severity } from '../../result.js';
 import { type CvssScore, cvssScore } from './cvss.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from './osv.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectModel } from '../../../src/analyze/model.js';
-import { manifestSet } from '../../../src/check/manifest/objects.js';
+import { manifestSet } from '../../../src/kube/objects.js';
 import type { CheckInput, LockState } from '../../../src/check/types.js';
 import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
 import { repoRoot } from '../../helpers/cli.js';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { renderKustomization } from '../../../src/check/kustomize/render.js';
-import { entryPoints } from '../../../src/check/kustomize/tree.js';
+import { renderKustomization } from '../../../src/kube/kustomize/render.js';
+import { entryPoints } from '../../../src/kube/kustomize/tree.js';
 import { checkProject } from '../../../src/check/project.js';
 import { ProjectError } from '../../../src/errors.js';
 import { exec } from '../../../src/util/exec.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { manifestSet } from '../../../src/check/manifest/objects.js';
+import { manifestSet } from '../../../src/kube/objects.js';
 import { checkFiles } from '../../../src/check/runner.js';
 import { formatFindingsText } from '../../../src/report/findings-text.js';
-import { failsAt } from '../../../src/report/result.js';
+import { failsAt } from '../../../src/result.js';
 
 const DOCKERFILE = `FROM python:3.13-slim AS build
 FROM python:3.13-slim

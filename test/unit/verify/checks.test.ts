@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../../src/report/result.js';
+import type { Result } from '../../../src/result.js';
 import { numericUser } from '../../../src/verify/checks/non-root.js';
 import { parseProcStatus } from '../../../src/verify/proc-status.js';
 import { type SignalHost, verifyImage } from '../../../src/verify/runner.js';

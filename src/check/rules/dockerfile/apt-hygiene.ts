@@ -1,5 +1,5 @@
-import { commandText, finalStage, lineage, mounts } from '../../dockerfile/facts.js';
-import { commandsOf } from '../../dockerfile/shell.js';
+import { commandText, finalStage, lineage, mounts } from '../../../dockerfile/facts.js';
+import { commandsOf } from '../../../dockerfile/shell.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule, Violation } from '../../types.js';
 

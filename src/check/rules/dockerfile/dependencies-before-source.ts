@@ -1,5 +1,5 @@
-import { commandText, mounts, type Step } from '../../dockerfile/facts.js';
-import { commandsOf } from '../../dockerfile/shell.js';
+import { commandText, mounts, type Step } from '../../../dockerfile/facts.js';
+import { commandsOf } from '../../../dockerfile/shell.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule, Violation } from '../../types.js';
 

@@ -1,5 +1,5 @@
-import type { DockerfileFacts } from '../../dockerfile/facts.js';
-import { finalStage, inheritedSteps } from '../../dockerfile/facts.js';
+import type { DockerfileFacts } from '../../../dockerfile/facts.js';
+import { finalStage, inheritedSteps } from '../../../dockerfile/facts.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule } from '../../types.js';
 

@@ -1,4 +1,4 @@
-import { finalStage, inheritedSteps } from '../../dockerfile/facts.js';
+import { finalStage, inheritedSteps } from '../../../dockerfile/facts.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule } from '../../types.js';
 

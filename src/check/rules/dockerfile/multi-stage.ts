@@ -1,5 +1,5 @@
-import { commandText, finalStage } from '../../dockerfile/facts.js';
-import { simpleCommands } from '../../dockerfile/shell.js';
+import { commandText, finalStage } from '../../../dockerfile/facts.js';
+import { simpleCommands } from '../../../dockerfile/shell.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule, Violation } from '../../types.js';
 

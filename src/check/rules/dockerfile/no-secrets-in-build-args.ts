@@ -1,5 +1,5 @@
 import { at } from '../../dockerfile/violation.js';
-import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets.js';
+import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../../secrets/names.js';
 import type { DockerfileRule, Violation } from '../../types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { commandText } from '../../dockerfile/facts.js';
-import { commandsOf } from '../../dockerfile/shell.js';
+import { commandText } from '../../../dockerfile/facts.js';
+import { commandsOf } from '../../../dockerfile/shell.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule } from '../../types.js';
 

@@ -1,5 +1,5 @@
-import { describe, type ManifestObject, record } from '../../manifest/objects.js';
-import { matchesSelector, podTemplate, violation } from '../../manifest/pods.js';
+import { describe, type ManifestObject, record } from '../../../kube/objects.js';
+import { matchesSelector, podTemplate, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const SCALED = new Set(['Deployment', 'StatefulSet']);

@@ -1,5 +1,5 @@
-import { describe, list, record } from '../../manifest/objects.js';
-import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { containers, podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** Pod Security "restricted": drop ALL capabilities; add back only NET_BIND_SERVICE. */

@@ -1,5 +1,5 @@
-import { describe } from '../../manifest/objects.js';
-import { podTemplates, violation } from '../../manifest/pods.js';
+import { describe } from '../../../kube/objects.js';
+import { podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule } from '../../types.js';
 
 const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;

@@ -1,5 +1,5 @@
-import { describe } from '../../manifest/objects.js';
-import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import { describe } from '../../../kube/objects.js';
+import { containers, podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** With latest (or no tag), two pods of one Deployment may run different code and a rollback is a guess. */

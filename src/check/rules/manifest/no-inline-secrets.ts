@@ -1,6 +1,6 @@
-import { describe, list, record } from '../../manifest/objects.js';
-import { containers, podTemplates, violation } from '../../manifest/pods.js';
-import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../../secrets/names.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { describe } from '../../manifest/objects.js';
-import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import { describe } from '../../../kube/objects.js';
+import { containers, podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // Jobs run to completion: a probe there restarts or gates nothing useful.

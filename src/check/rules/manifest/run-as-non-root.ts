@@ -1,5 +1,5 @@
-import { describe, record } from '../../manifest/objects.js';
-import { containers, podTemplates, violation } from '../../manifest/pods.js';
+import { describe, record } from '../../../kube/objects.js';
+import { containers, podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** Pod Security "restricted": runAsNonRoot true (pod or every container), runAsUser never 0. */

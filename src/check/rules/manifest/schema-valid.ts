@@ -1,6 +1,6 @@
-import { describe } from '../../manifest/objects.js';
-import { violation } from '../../manifest/pods.js';
-import { formatPath, KUBERNETES_VERSION, knownKind, validateObject } from '../../manifest/schema.js';
+import { describe } from '../../../kube/objects.js';
+import { violation } from '../../../kube/pods.js';
+import { formatPath, KUBERNETES_VERSION, knownKind, validateObject } from '../../../kube/schema.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // Enough to point at the problem; a badly broken object would otherwise drown the report.

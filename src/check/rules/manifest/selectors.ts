@@ -1,5 +1,5 @@
-import { describe, type ManifestObject, record } from '../../manifest/objects.js';
-import { matchesSelector, podTemplate, podTemplates, selects, violation } from '../../manifest/pods.js';
+import { describe, type ManifestObject, record } from '../../../kube/objects.js';
+import { matchesSelector, podTemplate, podTemplates, selects, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);

@@ -1,5 +1,5 @@
-import { describe, type FieldPath, record } from '../../manifest/objects.js';
-import { containers, type PodTemplate, podTemplates, violation } from '../../manifest/pods.js';
+import { describe, type FieldPath, record } from '../../../kube/objects.js';
+import { containers, type PodTemplate, podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

@@ -1,5 +1,5 @@
-import { describe, list, record } from '../../manifest/objects.js';
-import { containers, podTemplates, selects, violation } from '../../manifest/pods.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { containers, podTemplates, selects, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** A Service whose targetPort no container listens on (by number or name) forwards into nothing. */

@@ -1,5 +1,5 @@
-import { describe, list, record } from '../../manifest/objects.js';
-import { podTemplates, violation } from '../../manifest/pods.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // Pod Security "baseline" safe set (Kubernetes 1.29+): namespaced and harmless to other pods.

@@ -1,5 +1,5 @@
-import { describe, list, record } from '../../manifest/objects.js';
-import { podTemplates, violation } from '../../manifest/pods.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { podTemplates, violation } from '../../../kube/pods.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // The volume sources Pod Security "restricted" allows; everything else (hostPath first) is denied.

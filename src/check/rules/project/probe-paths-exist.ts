@@ -1,6 +1,6 @@
-import { appContainers } from '../../manifest/app-containers.js';
-import { describe, record } from '../../manifest/objects.js';
-import { violation } from '../../manifest/pods.js';
+import { appContainers } from '../../../kube/app-containers.js';
+import { describe, record } from '../../../kube/objects.js';
+import { violation } from '../../../kube/pods.js';
 import type { ProjectRule, Violation } from '../../types.js';
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;

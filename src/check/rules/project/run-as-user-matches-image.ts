@@ -1,7 +1,7 @@
-import { imageFacts, primaryDockerfile } from '../../dockerfile/image.js';
-import { appContainers } from '../../manifest/app-containers.js';
-import { describe, record } from '../../manifest/objects.js';
-import { violation } from '../../manifest/pods.js';
+import { imageFacts, primaryDockerfile } from '../../../dockerfile/image.js';
+import { appContainers } from '../../../kube/app-containers.js';
+import { describe, record } from '../../../kube/objects.js';
+import { violation } from '../../../kube/pods.js';
 import type { ProjectRule, Violation } from '../../types.js';
 
 /**

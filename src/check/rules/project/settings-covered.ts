@@ -1,6 +1,6 @@
-import { appContainers } from '../../manifest/app-containers.js';
-import { describe, list, record } from '../../manifest/objects.js';
-import { violation } from '../../manifest/pods.js';
+import { appContainers } from '../../../kube/app-containers.js';
+import { describe, list, record } from '../../../kube/objects.js';
+import { violation } from '../../../kube/pods.js';
 import type { ManifestSet, ProjectRule, Violation } from '../../types.js';
 
 /** Keys an envFrom source provides; undefined when the object is not in the manifests (made by hand). */

@@ -1,4 +1,4 @@
-import type { Violation } from '../types.js';
+import type { Violation } from '../check/types.js';
 import { type FieldPath, list, locate, type ManifestObject, record } from './objects.js';
 
 /** A pod template inside a workload (or a bare Pod), with the paths rules report against. */

@@ -3,8 +3,8 @@
 // documents that the k8s.io/kubernetes Go module ships in api/openapi-spec/v3 (one file per
 // API group version). Run from the repository root:
 //
-//   node src/check/schemas/build.mjs            # downloads the module through the Go module proxy
-//   node src/check/schemas/build.mjs <dir>      # or reads an unpacked k8s.io/kubernetes@<version>
+//   node src/kube/schemas/build.mjs            # downloads the module through the Go module proxy
+//   node src/kube/schemas/build.mjs <dir>      # or reads an unpacked k8s.io/kubernetes@<version>
 //
 // Only the kinds slipway's manifests use (and what they reference) are kept; descriptions are
 // dropped. Objects get additionalProperties: false, as `kubectl apply` (strict field validation)
@@ -108,7 +108,7 @@ while (queue.length > 0) {
 }
 const bundle = {
   $id: `https://slipway.invalid/schemas/kubernetes-${VERSION}.json`,
-  $comment: `Pruned from k8s.io/kubernetes@${VERSION} api/openapi-spec/v3${typeof source === 'string' ? '' : ` (module ${source.sum})`} by src/check/schemas/build.mjs; do not edit.`,
+  $comment: `Pruned from k8s.io/kubernetes@${VERSION} api/openapi-spec/v3${typeof source === 'string' ? '' : ` (module ${source.sum})`} by src/kube/schemas/build.mjs; do not edit.`,
   'x-kubernetes-version': VERSION,
   'x-kinds': Object.fromEntries(Object.entries(kinds).sort()),
   definitions: Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => (a < b ? -1 : 1))),

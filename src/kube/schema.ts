@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import bundle from '../schemas/kubernetes.json' with { type: 'json' };
+import bundle from './schemas/kubernetes.json' with { type: 'json' };
 
 /**
  * Validation against the bundled, pruned Kubernetes OpenAPI schema (see schemas/build.mjs for

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { ProjectError } from '../../errors.js';
-import { list, record } from '../manifest/objects.js';
+import { list, record } from '../objects.js';
 import { schemaFor, strategicMerge } from './merge-patch.js';
 import { type Kustomization, patchFiles, readKustomization, resourcePaths } from './tree.js';
 

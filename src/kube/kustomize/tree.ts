@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ProjectError } from '../../errors.js';
-import { record } from '../manifest/objects.js';
+import { record } from '../objects.js';
 
 const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
