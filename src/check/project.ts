@@ -3,7 +3,6 @@ import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ProjectModel } from '../analyze/model.js';
 import { ExecError, ProjectError } from '../errors.js';
-import { exec } from '../util/exec.js';
 import { renderKustomization } from '../kube/kustomize/render.js';
 import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
 import {
@@ -14,6 +13,7 @@ import {
   record,
   type YamlOrigin,
 } from '../kube/objects.js';
+import { exec } from '../util/exec.js';
 import { checkFiles } from './runner.js';
 import type { CheckReport, LockState, ManifestSet, SourceFile } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { Result } from '../result.js';
 import { type DockerfileFacts, parseDockerfile } from '../dockerfile/facts.js';
+import type { Result } from '../result.js';
 import { docsPath, RULES } from './registry.js';
 import { configSuppression, inlineSuppression } from './suppress.js';
 import type { CheckInput, CheckReport, Rule, Violation } from './types.js';

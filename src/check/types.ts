@@ -1,7 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
-import type { Location, Result, Severity } from '../result.js';
 import type { DockerfileFacts } from '../dockerfile/facts.js';
 import type { ManifestObject } from '../kube/objects.js';
+import type { Location, Result, Severity } from '../result.js';
 
 /** A file as text, with its path relative to the project root (forward slashes). */
 export interface SourceFile {

@@ -9,8 +9,8 @@ import { renderAnalyzeText } from '../report/analyze.js';
 import { renderDoctorText } from '../report/doctor.js';
 import { formatFindingsText } from '../report/findings-text.js';
 import { renderInitText } from '../report/init.js';
-import type { Severity } from '../result.js';
 import { toSarif } from '../report/sarif.js';
+import type { Severity } from '../result.js';
 import type { CliContext } from './context.js';
 
 /** doctor, analyze, init and check: the commands that read a project and write its files. */

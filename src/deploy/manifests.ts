@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ProjectModel } from '../analyze/model.js';
-import { renderKustomization } from '../kube/kustomize/render.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { resourceName } from '../generate/index.js';
+import { renderKustomization } from '../kube/kustomize/render.js';
 
 /** Labels every generated object carries; undeploy finds what deploy applied by them. */
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';

@@ -1,6 +1,6 @@
 import type { ProjectModel } from '../analyze/model.js';
-import { resourceName } from '../generate/common.js';
 import type { ManifestSet } from '../check/types.js';
+import { resourceName } from '../generate/common.js';
 import { type ContainerRef, containers, podTemplates } from './pods.js';
 
 /**

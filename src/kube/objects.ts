@@ -1,7 +1,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import type { ManifestSet, SourceFile } from '../check/types.js';
 import { ProjectError } from '../errors.js';
 import type { Location } from '../result.js';
-import type { ManifestSet, SourceFile } from '../check/types.js';
 
 export type FieldPath = readonly (string | number)[];
 

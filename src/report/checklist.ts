@@ -1,5 +1,5 @@
-import { painter } from '../util/color.js';
 import type { Result } from '../result.js';
+import { painter } from '../util/color.js';
 import { summarize, wantsColor } from './summary.js';
 
 export interface ChecklistOptions {

@@ -3,8 +3,9 @@
  * final filesystem (file modes from the layer tar headers, leftover package-manager caches).
  * Each rule yields one result, pass or fail, so that a report shows what was checked.
  */
-import { hasUrlCredentials, isPlaceholder, isSecretName } from '../secrets/names.js';
+
 import type { Result } from '../result.js';
+import { hasUrlCredentials, isPlaceholder, isSecretName } from '../secrets/names.js';
 import type { ImageConfig } from './archive.js';
 import type { ScanFinding } from './finding.js';
 import type { FileSystem, ImageFile } from './layers.js';

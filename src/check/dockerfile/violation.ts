@@ -1,5 +1,5 @@
-import type { Violation } from '../types.js';
 import type { DockerfileFacts } from '../../dockerfile/facts.js';
+import type { Violation } from '../types.js';
 
 /** A finding on a line of a Dockerfile. */
 export function at(

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectModel } from '../../../src/analyze/model.js';
-import { manifestSet } from '../../../src/kube/objects.js';
 import type { CheckInput, LockState } from '../../../src/check/types.js';
 import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
+import { manifestSet } from '../../../src/kube/objects.js';
 import { repoRoot } from '../../helpers/cli.js';
 
 /** Whether `kubectl kustomize` can run here (the renderer tests compare against it when it can). */

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { renderKustomization } from '../../../src/kube/kustomize/render.js';
-import { entryPoints } from '../../../src/kube/kustomize/tree.js';
 import { checkProject } from '../../../src/check/project.js';
 import { ProjectError } from '../../../src/errors.js';
+import { renderKustomization } from '../../../src/kube/kustomize/render.js';
+import { entryPoints } from '../../../src/kube/kustomize/tree.js';
 import { exec } from '../../../src/util/exec.js';
 import { fixturesRoot, kubectlAvailable } from './helpers.js';
 

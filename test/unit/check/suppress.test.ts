@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { manifestSet } from '../../../src/kube/objects.js';
 import { checkFiles } from '../../../src/check/runner.js';
+import { manifestSet } from '../../../src/kube/objects.js';
 import { formatFindingsText } from '../../../src/report/findings-text.js';
 import { failsAt } from '../../../src/result.js';
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderChecklist } from '../../../src/report/checklist.js';
 import { renderJson } from '../../../src/report/json.js';
 import { renderJunit, xmlEscape } from '../../../src/report/junit.js';
-import type { Result } from '../../../src/result.js';
 import { summarize, wantsColor } from '../../../src/report/summary.js';
+import type { Result } from '../../../src/result.js';
 
 const results: Result[] = [
   {

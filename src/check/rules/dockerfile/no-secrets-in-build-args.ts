@@ -1,5 +1,5 @@
-import { at } from '../../dockerfile/violation.js';
 import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../../secrets/names.js';
+import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule, Violation } from '../../types.js';
 
 /**
