@@ -1,8 +1,9 @@
 /** The slipway library: typed commands and their building blocks. No printing, no process.exit. */
 
 export type * from './analyze/model.js';
+export { type BuildImageOptions, type BuildOutcome, buildImage } from './build/image.js';
 export { type AnalyzeOptions, analyze } from './commands/analyze.js';
-export { type BuildOptions, type BuildOutcome, build, buildModel } from './commands/build.js';
+export { type BuildOptions, build } from './commands/build.js';
 export { type CheckOptions, type CheckOutcome, check } from './commands/check.js';
 export { type DeployOptions, type DeployOutcome, deploy } from './commands/deploy.js';
 export { type DoctorCheck, type DoctorOptions, type DoctorReport, doctor } from './commands/doctor.js';
@@ -11,7 +12,7 @@ export { type ScanCommandOptions, type ScanOutcome, scan } from './commands/scan
 export { type ShipOptions, type ShipOutcome, ship } from './commands/ship.js';
 export { type UndeployOptions, type UndeployOutcome, undeploy } from './commands/undeploy.js';
 export { type VerifyCommandOptions, type VerifyOutcome, verify } from './commands/verify.js';
-export type { SlipwayConfig } from './config/types.js';
+export type { SlipwayConfig } from './config/schema.js';
 export { detectEngine, probeEngines } from './engines/detect.js';
 export { DockerEngine } from './engines/docker.js';
 export type * from './engines/engine.js';

@@ -49,3 +49,36 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 export function failsAt(results: readonly Result[], threshold: Severity = 'warning'): boolean {
   return results.some((r) => r.status === 'fail' && !r.suppressed && atLeast(r.severity, threshold));
 }
+
+/** One stage of a pipeline run (`ship`): what it did, in one line, and whether it passed. */
+export interface StageResult<Name extends string = string> {
+  readonly stage: Name;
+  readonly status: 'ok' | 'failed';
+  /** One line: what the stage found or did. */
+  readonly summary: string;
+  readonly durationMs: number;
+}
+
+/** A file as text, with its path relative to the project root (forward slashes). */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * The one shape of every rule and check — check rules, verify checks, scan hardening and secret
+ * rules: an id, a title, a severity, the generic fix, a docs page, and `run`, which looks at its
+ * context and says what it found. Each stage turns `Output` into Results its own way; src/registry.ts
+ * lists every unit of every stage.
+ */
+export interface Unit<Context, Output, Level extends string = Severity> {
+  /** e.g. `SLW-D002`, `verify.non-root`, `scan.hardening.root-user`. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Level;
+  /** The generic fix, shown with every failure; an outcome may carry a more precise one. */
+  readonly hint: string;
+  /** The docs page, relative to the package root, with an anchor where one page holds several. */
+  readonly docs: string;
+  run(context: Context): Output;
+}

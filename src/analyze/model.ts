@@ -1,4 +1,4 @@
-import type { SlipwayConfig } from '../config/types.js';
+import type { SlipwayConfig } from '../config/schema.js';
 
 /**
  * What `analyze` knows about a project. Every later step (generate, check, build, verify, deploy)

@@ -139,3 +139,15 @@ function withOrigins(object: Record<string, unknown>, origins: readonly YamlOrig
   }
   return located(object, matching);
 }
+
+/** Checks an analyzed project: its files against each other and against the app. */
+export function checkModel(model: ProjectModel): Promise<CheckReport> {
+  return checkProject(model.root, {
+    model,
+    lock: {
+      fresh: model.lock.fresh,
+      path: relative(model.root, model.lock.path) || 'uv.lock',
+      detail: model.lock.problems.join('; '),
+    },
+  });
+}

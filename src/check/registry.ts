@@ -87,11 +87,6 @@ export const RULES: readonly Rule[] = [
   projectSettingsCovered,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-/** Where a rule's documentation lives, relative to the package root. */
-export function docsPath(id: string): string {
-  return `docs/rules/${id}.md`;
-}
-
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
@@ -106,5 +101,5 @@ export interface RuleDescriptor {
 }
 
 export function ruleDescriptors(): RuleDescriptor[] {
-  return RULES.map(({ id, title, severity, hint }) => ({ id, title, severity, hint, docs: docsPath(id) }));
+  return RULES.map(({ id, title, severity, hint, docs }) => ({ id, title, severity, hint, docs }));
 }

@@ -1,6 +1,6 @@
 import { type DockerfileFacts, parseDockerfile } from '../dockerfile/facts.js';
 import type { Result } from '../result.js';
-import { docsPath, RULES } from './registry.js';
+import { RULES } from './registry.js';
 import { configSuppression, inlineSuppression } from './suppress.js';
 import type { CheckInput, CheckReport, Rule, Violation } from './types.js';
 
@@ -21,12 +21,12 @@ export function checkFiles(input: CheckInput): CheckReport {
   for (const rule of RULES) {
     if (rule.scope === 'dockerfile') {
       for (const dockerfile of dockerfiles) {
-        for (const violation of rule.check({ dockerfile, model: input.model }))
+        for (const violation of rule.run({ dockerfile, model: input.model }))
           tagged.push({ rule, violation, set: undefined });
       }
     } else if (rule.scope === 'manifest') {
       for (const set of input.manifests) {
-        for (const violation of rule.check({ set, model: input.model }))
+        for (const violation of rule.run({ set, model: input.model }))
           tagged.push({ rule, violation, set: set.name });
       }
     } else {
@@ -37,7 +37,7 @@ export function checkFiles(input: CheckInput): CheckReport {
         model: input.model,
         lock: input.lock,
       };
-      for (const violation of rule.check(context)) tagged.push({ rule, violation, set: undefined });
+      for (const violation of rule.run(context)) tagged.push({ rule, violation, set: undefined });
     }
   }
   const texts = fileTexts(input, dockerfiles);
@@ -116,7 +116,7 @@ function toResult(
     hint: violation.hint ?? rule.hint,
     ...(evidence.length > 0 ? { evidence } : {}),
     location: violation.location,
-    docs: docsPath(rule.id),
+    docs: rule.docs,
     ...(suppressed ? { suppressed } : {}),
   };
 }

@@ -1,23 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import type { DockerfileFacts } from '../dockerfile/facts.js';
-import type { ManifestObject } from '../kube/objects.js';
-import type { Location, Result, Severity } from '../result.js';
-
-/** A file as text, with its path relative to the project root (forward slashes). */
-export interface SourceFile {
-  readonly path: string;
-  readonly text: string;
-}
-
-/**
- * The final objects of one deployment target: a rendered Kustomize overlay, or the plain manifest
- * files of a folder. Cross-object rules (a Service and the pods it selects) look within one set.
- */
-export interface ManifestSet {
-  /** What was rendered, e.g. `deploy/k8s/overlays/production`; shown in evidence. */
-  readonly name: string;
-  readonly objects: readonly ManifestObject[];
-}
+import type { ManifestSet } from '../kube/objects.js';
+import type { Location, Result, SourceFile, Unit } from '../result.js';
 
 /** The lock state as analyze saw it; a stale lock is a finding of SLW-P006, not an error. */
 export interface LockState {
@@ -82,30 +66,15 @@ export interface ProjectContext {
   readonly lock: LockState | undefined;
 }
 
-interface RuleBase {
-  /** `SLW-D###` (Dockerfile), `SLW-K###` (manifests) or `SLW-P###` (across files). */
-  readonly id: string;
-  readonly title: string;
-  readonly severity: Severity;
-  /** The generic fix, shown with every finding of the rule. */
-  readonly hint: string;
+interface RuleScope<Scope extends string, Context> extends Unit<Context, Violation[]> {
+  /** `SLW-D###` rules read Dockerfiles, `SLW-K###` manifests, `SLW-P###` the files together. */
+  readonly scope: Scope;
 }
 
-export interface DockerfileRule extends RuleBase {
-  readonly scope: 'dockerfile';
-  check(context: DockerfileContext): Violation[];
-}
-
-export interface ManifestRule extends RuleBase {
-  readonly scope: 'manifest';
-  check(context: ManifestContext): Violation[];
-}
-
-export interface ProjectRule extends RuleBase {
-  readonly scope: 'project';
-  check(context: ProjectContext): Violation[];
-}
+export type DockerfileRule = RuleScope<'dockerfile', DockerfileContext>;
+export type ManifestRule = RuleScope<'manifest', ManifestContext>;
+export type ProjectRule = RuleScope<'project', ProjectContext>;
 
 export type Rule = DockerfileRule | ManifestRule | ProjectRule;
 
-export type { Result };
+export type { ManifestSet, Result, SourceFile };

@@ -9,9 +9,9 @@ import { progressPrinter, renderBuildSummary } from '../report/build.js';
 import { renderChecklist } from '../report/checklist.js';
 import { renderJunit } from '../report/junit.js';
 import { toSarif } from '../report/sarif.js';
+import { renderScanSummary } from '../report/scan.js';
 import { renderShipSummary } from '../report/ship.js';
-import { parseFailOn, renderScanSummary, toSpdx } from '../scan/index.js';
-import { scanCheck } from '../scan/verify-check.js';
+import { parseFailOn, toSpdx } from '../scan/index.js';
 import { type CliContext, collectSecret } from './context.js';
 
 /** build, verify, ship and scan: the commands that make and judge an image. */
@@ -77,7 +77,7 @@ export function registerImageCommands(cli: Command, ctx: CliContext): void {
           ...(options.engine ? { engine: options.engine } : {}),
           build: Boolean(options.build),
           buildOptions: { onStep: printer.onStep },
-          extraChecks: [scanCheck(options.osv ? { osv: options.osv } : {})],
+          ...(options.osv ? { osv: options.osv } : {}),
           onCheckStart: (c) => {
             printer.stop();
             if (!options.json) process.stderr.write(`  … ${c.title}\n`);
@@ -113,7 +113,7 @@ export function registerImageCommands(cli: Command, ctx: CliContext): void {
         ...(path ? { path } : {}),
         ...(options.engine ? { engine: options.engine } : {}),
         build: { onStep: printer.onStep },
-        extraChecks: [scanCheck(options.osv ? { osv: options.osv } : {})],
+        ...(options.osv ? { osv: options.osv } : {}),
         onStageStart: (stage) => process.stderr.write(`${stage}…\n`),
         onStage: (stage) => {
           printer.stop();

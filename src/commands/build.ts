@@ -1,117 +1,20 @@
-import { access } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
-import type { ProjectModel } from '../analyze/model.js';
-import { BuildProgress, type ProgressEvent } from '../build/progress.js';
+import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/image.js';
 import { detectEngine } from '../engines/detect.js';
-import type { ContainerEngine, LayerInfo } from '../engines/engine.js';
-import { ExecError, ProjectError, SlipwayError } from '../errors.js';
-import { buildContext, imageRef } from '../generate/index.js';
-import { gitInfo } from '../util/git.js';
 import { exampleProject } from '../util/paths.js';
 
-export interface BuildOptions {
+export type { BuildOutcome } from '../build/image.js';
+
+export interface BuildOptions extends BuildImageOptions {
   /** Project folder. @default the bundled reference backend */
   readonly path?: string;
   /** docker or podman. @default detect */
   readonly engine?: string;
-  /** BuildKit secret mounts: id → file on the host (e.g. a private index token). */
-  readonly secrets?: Readonly<Record<string, string>>;
-  /** @default false */
-  readonly noCache?: boolean;
-  /** Each raw line of the builder's output. */
-  readonly onLine?: (line: string) => void;
-  /** Parsed step starts and finishes, for live progress. */
-  readonly onStep?: (event: ProgressEvent) => void;
 }
 
-export interface BuildOutcome {
-  readonly model: ProjectModel;
-  readonly engine: ContainerEngine;
-  /** The first tag: `<name>:<version>`. */
-  readonly image: string;
-  readonly tags: readonly string[];
-  readonly imageId: string;
-  readonly size: number;
-  readonly layers: readonly LayerInfo[];
-  readonly durationMs: number;
-  readonly steps: { readonly total: number; readonly cached: number };
-}
-
+/** Analyzes the project and builds its Dockerfile with the detected (or named) engine. */
 export async function build(options: BuildOptions = {}): Promise<BuildOutcome> {
   const model = await analyzeProject(options.path ?? exampleProject);
   const { engine } = await detectEngine(options.engine);
-  return buildModel(model, engine, options);
-}
-
-/** Builds the project's generated Dockerfile; the model comes from analyze. */
-export async function buildModel(
-  model: ProjectModel,
-  engine: ContainerEngine,
-  options: Omit<BuildOptions, 'path' | 'engine'> = {},
-): Promise<BuildOutcome> {
-  // A workspace member builds from the workspace root, where uv.lock lives.
-  const { context, dockerfile } = buildContext(model);
-  try {
-    await access(dockerfile);
-  } catch {
-    throw new ProjectError(`no Dockerfile in ${model.root}`, { fix: `slipway init ${model.root}` });
-  }
-  const git = await gitInfo(model.root);
-  const tags = [imageRef(model)];
-  if (git) tags.push(`${tags[0]}-${git.shortSha}${git.dirty ? '-dirty' : ''}`);
-  const buildArgs: Record<string, string> = {
-    VERSION: model.version,
-    REVISION: git?.sha ?? 'unknown',
-    CREATED: new Date().toISOString(),
-  };
-  const source = model.config.source ?? git?.remote;
-  if (source) buildArgs.SOURCE = source;
-
-  const progress = new BuildProgress();
-  const started = Date.now();
-  let imageId: string;
-  try {
-    const result = await engine.build({
-      context,
-      dockerfile,
-      tags,
-      buildArgs,
-      ...(options.secrets ? { secrets: options.secrets } : {}),
-      ...(options.noCache ? { noCache: true } : {}),
-      onProgress: (line) => {
-        options.onLine?.(line);
-        const event = progress.feed(line);
-        if (event) options.onStep?.(event);
-      },
-    });
-    imageId = result.imageId;
-  } catch (error) {
-    throw buildFailure(error, progress, relative(process.cwd(), dockerfile) || dockerfile);
-  }
-  const durationMs = Date.now() - started;
-  const info = await engine.inspectImage(tags[0] as string);
-  const steps = progress.userSteps();
-  return {
-    model,
-    engine,
-    image: tags[0] as string,
-    tags,
-    imageId,
-    size: info?.size ?? 0,
-    layers: await engine.history(tags[0] as string),
-    durationMs,
-    steps: { total: steps.length, cached: steps.filter((step) => step.status === 'cached').length },
-  };
-}
-
-function buildFailure(error: unknown, progress: BuildProgress, dockerfile: string): unknown {
-  if (!(error instanceof ExecError)) return error;
-  const failed = progress.failedStep();
-  const engineError = progress.engineError() || error.stderr.trim().split('\n').slice(-15).join('\n');
-  const where = failed ? `step ${failed.name} failed` : 'the build failed';
-  return new SlipwayError(`${where} (${dockerfile}):\n${engineError}`, {
-    exitCode: 1,
-    fix: 'read the engine error above; re-run with --progress plain for the full log',
-  });
+  return buildImage(model, engine, options);
 }

@@ -1,7 +1,6 @@
-import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
-import { checkProject } from '../check/project.js';
+import { checkModel, checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { ProjectError } from '../errors.js';
 import { failsAt, type Severity } from '../result.js';
@@ -43,18 +42,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
     if (!(error instanceof ProjectError)) throw error;
     analyzeError = error.message;
   }
-  const report = await checkProject(
-    model?.root ?? dir,
-    model
-      ? {
-          model,
-          lock: {
-            fresh: model.lock.fresh,
-            path: relative(model.root, model.lock.path) || 'uv.lock',
-            detail: model.lock.problems.join('; '),
-          },
-        }
-      : {},
-  );
+  const report = model ? await checkModel(model) : await checkProject(dir);
   return { report, model, analyzeError, failed: failsAt(report.findings, options.failOn ?? 'warning') };
 }

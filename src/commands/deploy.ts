@@ -1,19 +1,23 @@
 import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
-import type { ProjectModel } from '../analyze/model.js';
 import { type AppliedObject, applyAll, checkSecrets, ensureNamespace } from '../deploy/apply.js';
-import { type Cluster, type ClusterOptions, connect } from '../deploy/cluster.js';
+import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { detectLoader, type ImageLoader } from '../deploy/loaders.js';
 import { orderForApply, renderForDeploy, requiredSecrets } from '../deploy/manifests.js';
+import { resolveNamespace } from '../deploy/namespace.js';
+import type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
 import { type SmokeResult, smokeTest } from '../deploy/port-forward.js';
-import { type RolloutProgress, type RolloutResult, watchRollout } from '../deploy/rollout.js';
+import { type RolloutProgress, watchRollout } from '../deploy/rollout.js';
 import { detectEngine } from '../engines/detect.js';
 import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
 import { imageTag, livenessPath } from '../generate/common.js';
 import { imageRef, resourceName } from '../generate/index.js';
 import { exampleProject } from '../util/paths.js';
-import { type BuildOptions, buildModel } from './build.js';
+
+export type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
+
+import { type BuildImageOptions, buildImage } from '../build/image.js';
 
 export interface DeployOptions extends ClusterOptions {
   /** Project folder. @default the bundled reference backend */
@@ -39,28 +43,10 @@ export interface DeployOptions extends ClusterOptions {
   /** GET the liveness route through a port-forward after the rollout. @default true */
   readonly smoke?: boolean;
   readonly engine?: string;
-  readonly build?: Omit<BuildOptions, 'path' | 'engine'>;
+  readonly build?: BuildImageOptions;
   readonly onStage?: (stage: DeployStage, detail: string) => void;
   readonly onApplied?: (object: AppliedObject) => void;
   readonly onProgress?: (progress: RolloutProgress) => void;
-}
-
-export type DeployStage = 'cluster' | 'build' | 'load' | 'apply' | 'rollout' | 'smoke';
-
-export interface DeployOutcome {
-  readonly model: ProjectModel;
-  readonly context: string;
-  readonly server: string;
-  readonly namespace: string;
-  readonly namespaceCreated: boolean;
-  readonly image: string;
-  readonly load: { readonly via: string; readonly loaded: boolean } | undefined;
-  readonly applied: readonly AppliedObject[];
-  readonly rollout: RolloutResult | undefined;
-  readonly smoke: SmokeResult | undefined;
-  readonly dryRun: boolean;
-  readonly ok: boolean;
-  readonly durationMs: number;
 }
 
 export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome> {
@@ -91,7 +77,7 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
   if (!image) {
     engine = (await detectEngine(options.engine)).engine;
     options.onStage?.('build', 'building the image');
-    const built = await buildModel(model, engine, options.build ?? {});
+    const built = await buildImage(model, engine, options.build ?? {});
     // One tag per image content: re-deploying a rebuilt image under the same tag would roll nothing.
     image = `${built.image}-${imageTag(built.imageId.replace(/^sha256:/, '').slice(0, 12))}`;
     await engine.tag(built.image, image);
@@ -147,15 +133,6 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
 
 function replicas(options: DeployOptions): { replicas?: number } {
   return options.replicas === undefined ? {} : { replicas: options.replicas };
-}
-
-/** --namespace, then the project's configured namespace, then the context's, then `default`. */
-export function resolveNamespace(
-  options: Pick<DeployOptions, 'namespace'>,
-  model: ProjectModel,
-  cluster: Pick<Cluster, 'contextNamespace'>,
-): string {
-  return options.namespace ?? model.config.kubernetes.namespace ?? cluster.contextNamespace ?? 'default';
 }
 
 async function loadImage(

@@ -1,9 +1,9 @@
 import { analyzeProject } from '../analyze/index.js';
+import { type BuildOutcome, buildImage } from '../build/image.js';
 import { detectEngine } from '../engines/detect.js';
 import { type FailOn, type ScanReport, scanImage } from '../scan/index.js';
 import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
-import { type BuildOutcome, buildModel } from './build.js';
 
 export interface ScanCommandOptions {
   /** An image reference, or a project folder (built first). @default the bundled reference backend */
@@ -29,7 +29,7 @@ export async function scan(options: ScanCommandOptions = {}): Promise<ScanOutcom
   let image = subject;
   let built: BuildOutcome | undefined;
   if (await isDirectory(subject)) {
-    built = await buildModel(await analyzeProject(subject), engine);
+    built = await buildImage(await analyzeProject(subject), engine);
     image = built.image;
   }
   const report = await scanImage({

@@ -1,43 +1,32 @@
-import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
-import { checkProject } from '../check/project.js';
+import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/image.js';
+import { checkModel } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { detectEngine } from '../engines/detect.js';
-import { generateFiles } from '../generate/index.js';
-import { planWrite, writeFiles } from '../generate/write.js';
-import { failsAt, type Result } from '../result.js';
+import { refreshGenerated } from '../generate/init.js';
+import type { ShipSummary } from '../report/ship.js';
+import { failsAt, type Result, type StageResult } from '../result.js';
 import { exampleProject } from '../util/paths.js';
-import type { VerifyCheck } from '../verify/check.js';
+import { type VerifyBuiltOptions, verifyBuilt } from '../verify/project.js';
 import type { VerifyReport } from '../verify/runner.js';
-import { type BuildOutcome, buildModel } from './build.js';
-import { verifyBuilt } from './verify.js';
 
 export type StageName = 'analyze' | 'init' | 'check' | 'build' | 'verify';
 
-export interface StageResult {
-  readonly stage: StageName;
-  readonly status: 'ok' | 'failed';
-  /** One line: what the stage found or did. */
-  readonly summary: string;
-  readonly durationMs: number;
-}
-
-export interface ShipOptions {
+export interface ShipOptions extends Pick<VerifyBuiltOptions, 'osv' | 'scan' | 'extraChecks'> {
   /** Project folder. @default the bundled reference backend */
   readonly path?: string;
   readonly engine?: string;
   readonly onStageStart?: (stage: StageName) => void;
-  readonly onStage?: (result: StageResult) => void;
-  /** Each build step as it finishes, and each verify result as it is known. */
-  readonly build?: Parameters<typeof buildModel>[2];
+  readonly onStage?: (result: StageResult<StageName>) => void;
+  /** Each build step as it finishes. */
+  readonly build?: BuildImageOptions;
+  /** Each verify result as soon as it is known. */
   readonly onResult?: (result: Result) => void;
-  /** Checks run after verify's own, e.g. the scan (src/scan/verify-check.ts). */
-  readonly extraChecks?: readonly VerifyCheck[];
 }
 
-export interface ShipOutcome {
-  readonly stages: readonly StageResult[];
+export interface ShipOutcome extends ShipSummary {
+  readonly stages: readonly StageResult<StageName>[];
   readonly model: ProjectModel;
   readonly check: CheckReport;
   readonly build: BuildOutcome | undefined;
@@ -47,12 +36,13 @@ export interface ShipOutcome {
 }
 
 /**
- * The main job: analyze, init (when files are missing or stale), check, build, verify (with the
- * scan as one of its checks when the caller passes it) — with one summary. Check findings do not stop the run (the image is still built and verified, so one run
- * shows everything); a failed build does.
+ * The main job: analyze, init (when files are missing or stale), check, build, verify with the
+ * scan as one of its checks — with one summary. This is exactly what `slipway ship` runs. Check
+ * findings do not stop the run (the image is still built and verified, so one run shows
+ * everything); a failed build does.
  */
 export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
-  const stages: StageResult[] = [];
+  const stages: StageResult<StageName>[] = [];
   const stage = async <T>(
     name: StageName,
     run: () => Promise<{ value: T; ok: boolean; summary: string }>,
@@ -60,7 +50,7 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
     options.onStageStart?.(name);
     const started = Date.now();
     const { value, ok, summary } = await run();
-    const result: StageResult = {
+    const result: StageResult<StageName> = {
       stage: name,
       status: ok ? 'ok' : 'failed',
       summary,
@@ -81,24 +71,12 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
   });
 
   await stage('init', async () => {
-    const files = generateFiles(model);
-    const plan = await planWrite(model.root, files);
-    const edited = plan.filter((file) => file.action === 'conflict').map((file) => file.path);
-    const stale = plan.filter((file) => file.action === 'create' || file.action === 'update');
-    if (edited.length > 0) {
-      // Hand edits win: ship never overwrites them; check and verify judge the files as they are.
-      return { value: undefined, ok: true, summary: `kept files edited by hand: ${edited.join(', ')}` };
-    }
-    if (stale.length === 0) return { value: undefined, ok: true, summary: 'generated files are current' };
-    const { written } = await writeFiles(model.root, files);
-    return { value: undefined, ok: true, summary: `wrote ${written.join(', ')}` };
+    const { summary } = await refreshGenerated(model);
+    return { value: undefined, ok: true, summary };
   });
 
   const check = await stage('check', async () => {
-    const value = await checkProject(model.root, {
-      model,
-      lock: { fresh: model.lock.fresh, path: relative(model.root, model.lock.path) || 'uv.lock' },
-    });
+    const value = await checkModel(model);
     const failing = value.findings.filter((f) => f.status === 'fail' && !f.suppressed);
     return {
       value,
@@ -114,7 +92,7 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
   let built: BuildOutcome | undefined;
   try {
     built = await stage('build', async () => {
-      const value = await buildModel(model, engine, options.build ?? {});
+      const value = await buildImage(model, engine, options.build ?? {});
       return {
         value,
         ok: true,
@@ -122,14 +100,22 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
       };
     });
   } catch (error) {
-    stages.push({ stage: 'build', status: 'failed', summary: firstLine(error), durationMs: 0 });
-    options.onStage?.(stages.at(-1) as StageResult);
+    const failed: StageResult<StageName> = {
+      stage: 'build',
+      status: 'failed',
+      summary: firstLine(error),
+      durationMs: 0,
+    };
+    stages.push(failed);
+    options.onStage?.(failed);
     return { stages, model, check, build: undefined, verify: undefined, ok: false };
   }
 
   const verified = await stage('verify', async () => {
     const value = await verifyBuilt(engine, built.image, model, {
       ...(options.onResult ? { onResult: options.onResult } : {}),
+      ...(options.osv ? { osv: options.osv } : {}),
+      ...(options.scan === false ? { scan: false } : {}),
       ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
     });
     const failed = value.results.filter((r) => r.status === 'fail');

@@ -1,15 +1,14 @@
 import { analyzeProject } from '../analyze/index.js';
 import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { renderForDeploy } from '../deploy/manifests.js';
-import {
-  checkNamespaceDeletable,
-  deleteNamespace,
-  type RemovedObject,
-  removeApplied,
-} from '../deploy/prune.js';
+import { checkNamespaceDeletable, deleteNamespace, removeApplied } from '../deploy/prune.js';
 import { imageRef, resourceName } from '../generate/index.js';
 import { exampleProject } from '../util/paths.js';
-import { resolveNamespace } from './deploy.js';
+
+export type { UndeployOutcome } from '../deploy/outcome.js';
+
+import { resolveNamespace } from '../deploy/namespace.js';
+import type { UndeployOutcome } from '../deploy/outcome.js';
 
 export interface UndeployOptions extends ClusterOptions {
   /** Project folder. @default the bundled reference backend */
@@ -22,14 +21,6 @@ export interface UndeployOptions extends ClusterOptions {
   readonly deleteNamespace?: boolean;
   /** Server-side dry run: report what would be deleted. @default false */
   readonly dryRun?: boolean;
-}
-
-export interface UndeployOutcome {
-  readonly context: string;
-  readonly namespace: string;
-  readonly removed: readonly RemovedObject[];
-  readonly namespaceDeleted: boolean;
-  readonly dryRun: boolean;
 }
 
 /** Deletes what `slipway deploy` applied; Secrets made by hand and other tools' objects stay. */

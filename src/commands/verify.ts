@@ -1,17 +1,14 @@
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
+import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/image.js';
 import { detectEngine } from '../engines/detect.js';
-import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
-import type { Result } from '../result.js';
 import { isDirectory } from '../util/fs.js';
 import { exampleProject } from '../util/paths.js';
-import type { VerifyCheck } from '../verify/check.js';
-import { type VerifyReport, verifyImage } from '../verify/runner.js';
-import { defaultTarget, targetFromModel } from '../verify/target.js';
-import { type BuildOptions, type BuildOutcome, buildModel } from './build.js';
+import { type VerifyBuiltOptions, verifyBuilt } from '../verify/project.js';
+import type { VerifyReport } from '../verify/runner.js';
 
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends VerifyBuiltOptions {
   /**
    * An image reference, or a project folder (built first). @default the bundled reference backend
    */
@@ -22,10 +19,7 @@ export interface VerifyCommandOptions {
   readonly project?: string;
   readonly engine?: string;
   /** Passed to the build when verify builds first. */
-  readonly buildOptions?: Omit<BuildOptions, 'path' | 'engine'>;
-  readonly extraChecks?: readonly VerifyCheck[];
-  readonly onCheckStart?: (check: { id: string; title: string }) => void;
-  readonly onResult?: (result: Result) => void;
+  readonly buildOptions?: BuildImageOptions;
 }
 
 export interface VerifyOutcome {
@@ -36,7 +30,8 @@ export interface VerifyOutcome {
 
 /**
  * Verifies an image: given a folder (or nothing), analyzes and builds the project first; given an
- * image, checks it against the project named by `project`, or against the defaults.
+ * image, checks it against the project named by `project`, or against the defaults. The scan runs
+ * as one of the checks unless `scan: false`.
  */
 export async function verify(options: VerifyCommandOptions = {}): Promise<VerifyOutcome> {
   const subject = options.subject ?? exampleProject;
@@ -48,25 +43,9 @@ export async function verify(options: VerifyCommandOptions = {}): Promise<Verify
   let image = subject;
   if (subjectIsProject || options.build) {
     if (!model) throw new UsageError('--build needs the project to build', { fix: 'add --project PATH' });
-    built = await buildModel(model, engine, options.buildOptions ?? {});
+    built = await buildImage(model, engine, options.buildOptions ?? {});
     image = built.image;
   }
   const report = await verifyBuilt(engine, image, model, options);
   return { report, build: built, model };
-}
-
-export function verifyBuilt(
-  engine: ContainerEngine,
-  image: string,
-  model: ProjectModel | undefined,
-  options: Pick<VerifyCommandOptions, 'extraChecks' | 'onCheckStart' | 'onResult'> = {},
-): Promise<VerifyReport> {
-  return verifyImage({
-    engine,
-    image,
-    target: model ? targetFromModel(model) : defaultTarget(),
-    ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
-    ...(options.onCheckStart ? { onCheckStart: options.onCheckStart } : {}),
-    ...(options.onResult ? { onResult: options.onResult } : {}),
-  });
 }

@@ -1,8 +1,6 @@
 import type { z } from 'zod';
 import { ProjectError } from '../errors.js';
-import { DEFAULT_CONFIG } from './defaults.js';
-import { type SlipwayToml, slipwaySchema } from './schema.js';
-import type { SlipwayConfig } from './types.js';
+import { DEFAULT_CONFIG, type SlipwayConfig, slipwaySchema } from './schema.js';
 
 /**
  * Validates `[tool.slipway]` (undefined when the table is absent) and fills in the defaults.
@@ -17,42 +15,7 @@ export function loadConfig(tool: unknown, file: string): SlipwayConfig {
       fix: `edit [tool.slipway] in ${file}`,
     });
   }
-  return withDefaults(result.data);
-}
-
-function withDefaults(toml: SlipwayToml): SlipwayConfig {
-  const d = DEFAULT_CONFIG;
-  const resources = toml.kubernetes?.resources;
-  return {
-    app: toml.app,
-    pythonVersion: toml['python-version'],
-    port: toml.port ?? d.port,
-    uid: toml.uid ?? d.uid,
-    gid: toml.gid ?? d.gid,
-    workers: toml.workers ?? d.workers,
-    gracefulTimeout: toml['graceful-timeout'] ?? d.gracefulTimeout,
-    sizeBudgetMb: toml['size-budget-mb'] ?? d.sizeBudgetMb,
-    apt: { build: toml.apt?.build ?? [], runtime: toml.apt?.runtime ?? [] },
-    health: { liveness: toml.health?.liveness, readiness: toml.health?.readiness },
-    image: { name: toml.image?.name, registry: toml.image?.registry },
-    maintainer: toml.maintainer,
-    source: toml.source,
-    kubernetes: {
-      namespace: toml.kubernetes?.namespace,
-      replicas: toml.kubernetes?.replicas ?? d.kubernetes.replicas,
-      resources: {
-        requests: {
-          cpu: resources?.requests?.cpu ?? d.kubernetes.resources.requests.cpu,
-          memory: resources?.requests?.memory ?? d.kubernetes.resources.requests.memory,
-        },
-        limits: {
-          memory: resources?.limits?.memory ?? d.kubernetes.resources.limits.memory,
-          cpu: resources?.limits?.cpu ?? d.kubernetes.resources.limits.cpu,
-        },
-      },
-    },
-    ignore: toml.ignore ?? [],
-  };
+  return result.data;
 }
 
 function keyPath(path: readonly PropertyKey[]): string {

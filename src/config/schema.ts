@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /**
- * `[tool.slipway]` as written in pyproject.toml: kebab-case keys, every key optional (defaults.ts
- * fills them in), unknown keys rejected so that a typo is an error instead of a silent default.
+ * `[tool.slipway]`: the one source of the accepted keys, their defaults and the config's type.
+ * Kebab-case keys as written in pyproject.toml, every key optional, unknown keys rejected so that
+ * a typo is an error instead of a silent default; parsing fills in every default and gives the
+ * camelCase SlipwayConfig the rest of the code reads.
  */
 
 // Debian package names (Policy 5.6.1): what apt-get install accepts, nothing a shell would expand.
@@ -25,31 +27,47 @@ const quantity = z
 // Linux ids: 0 is root, which the Pod Security "restricted" profile forbids.
 const linuxId = z.int().min(1).max(2_147_483_647);
 
-export const slipwaySchema = z.strictObject({
+const resourcesSchema = z
+  .strictObject({
+    requests: z
+      .strictObject({ cpu: quantity.default('100m'), memory: quantity.default('128Mi') })
+      .prefault({}),
+    // No CPU limit by default: throttling hurts latency more than it protects neighbours.
+    limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.default('256Mi') }).prefault({}),
+  })
+  .prefault({});
+
+const tomlSchema = z.strictObject({
+  /** Overrides app detection: `module:attr`, or `module:factory()` for an app factory. */
   app: z
     .string()
     .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\(\))?$/, {
       error: 'expected module:attribute, e.g. myapp.main:app, or module:factory() for an app factory',
     })
     .optional(),
+  /** Overrides the Python version from .python-version / requires-python (`X.Y`). */
   'python-version': z
     .string()
     .regex(/^3\.\d+$/, { error: 'expected a Python version X.Y, e.g. 3.13' })
     .optional(),
-  port: z.int().min(1).max(65_535).optional(),
-  uid: linuxId.optional(),
-  gid: linuxId.optional(),
-  workers: z.int().min(1).max(64).optional(),
-  'graceful-timeout': z.int().min(1).max(3600).optional(),
-  // 300 MB is the product's promise for the final image; a project may only tighten it.
-  'size-budget-mb': z.number().positive().max(300).optional(),
+  /** Port uvicorn listens on inside the container. */
+  port: z.int().min(1).max(65_535).default(8000),
+  /** Numeric runtime user and group. */
+  uid: linuxId.default(10001),
+  gid: linuxId.default(10001),
+  /** uvicorn worker processes: one, Kubernetes scales with replicas. */
+  workers: z.int().min(1).max(64).default(1),
+  /** uvicorn --timeout-graceful-shutdown, seconds; the pod's grace period is longer. */
+  'graceful-timeout': z.int().min(1).max(3600).default(20),
+  /** Size budget of the final image, MB: 300 is the product's promise; a project may only tighten it. */
+  'size-budget-mb': z.number().positive().max(300).default(300),
+  /** Extra Debian packages: `build` for the builder stage, `runtime` for the final stage. */
   apt: z
-    .strictObject({
-      build: z.array(debianPackage).optional(),
-      runtime: z.array(debianPackage).optional(),
-    })
-    .optional(),
-  health: z.strictObject({ liveness: routePath.optional(), readiness: routePath.optional() }).optional(),
+    .strictObject({ build: z.array(debianPackage).default([]), runtime: z.array(debianPackage).default([]) })
+    .prefault({}),
+  /** Overrides the detected health routes. */
+  health: z.strictObject({ liveness: routePath.optional(), readiness: routePath.optional() }).prefault({}),
+  /** Image name (default: the project name) and an optional registry prefix. */
   image: z
     .strictObject({
       name: z
@@ -65,9 +83,11 @@ export const slipwaySchema = z.strictObject({
         })
         .optional(),
     })
-    .optional(),
+    .prefault({}),
+  /** OCI labels: maintainer and source repository. */
   maintainer: z.string().min(1).optional(),
   source: z.string().min(1).optional(),
+  /** Kubernetes: namespace, replicas of the production overlay, container resources. */
   kubernetes: z
     .strictObject({
       namespace: z
@@ -76,16 +96,37 @@ export const slipwaySchema = z.strictObject({
           error: 'expected a Kubernetes namespace (lower-case letters, digits and -, at most 63)',
         })
         .optional(),
-      replicas: z.int().min(1).max(1000).optional(),
-      resources: z
-        .strictObject({
-          requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
-          limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
-        })
-        .optional(),
+      replicas: z.int().min(1).max(1000).default(2),
+      resources: resourcesSchema,
     })
-    .optional(),
-  ignore: z.array(z.strictObject({ id: z.string().min(1), reason: z.string().min(1) })).optional(),
+    .prefault({}),
+  /** Rule ids to suppress in `slipway check`, each with a reason. */
+  ignore: z.array(z.strictObject({ id: z.string().min(1), reason: z.string().min(1) })).default([]),
 });
 
-export type SlipwayToml = z.output<typeof slipwaySchema>;
+/** Parses `[tool.slipway]` into the config: defaults filled in, keys in camelCase. */
+export const slipwaySchema = tomlSchema.transform(
+  ({
+    'python-version': pythonVersion,
+    'graceful-timeout': gracefulTimeout,
+    'size-budget-mb': sizeBudgetMb,
+    ...rest
+  }) => ({
+    ...rest,
+    pythonVersion,
+    gracefulTimeout,
+    sizeBudgetMb,
+  }),
+);
+
+type DeepReadonly<T> = T extends readonly (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** `[tool.slipway]` after validation, with every default filled in. */
+export type SlipwayConfig = DeepReadonly<z.output<typeof slipwaySchema>>;
+
+/** Every default: what an absent or empty `[tool.slipway]` means. */
+export const DEFAULT_CONFIG: SlipwayConfig = slipwaySchema.parse({});

@@ -1,3 +1,4 @@
+import { readUser } from '../policy/user.js';
 import { type DockerfileFacts, finalStage, inheritedSteps } from './facts.js';
 
 /** What the final image declares, for the rules that compare it with the manifests. */
@@ -14,10 +15,10 @@ export function imageFacts(dockerfile: DockerfileFacts): ImageFacts {
   const stage = finalStage(dockerfile);
   const steps = stage ? inheritedSteps(dockerfile, stage) : [];
   const lastUser = steps.filter((step) => step.keyword === 'USER').pop();
-  const [uid, gid] = (lastUser?.args.trim() ?? '').split(':');
+  const verdict = readUser(lastUser?.args);
   const user =
-    lastUser && uid && /^\d+$/.test(uid)
-      ? { uid: Number(uid), gid: gid && /^\d+$/.test(gid) ? Number(gid) : undefined, line: lastUser.line }
+    lastUser && (verdict.kind === 'numeric' || verdict.kind === 'group-name')
+      ? { uid: verdict.uid, gid: verdict.kind === 'numeric' ? verdict.gid : undefined, line: lastUser.line }
       : undefined;
   const exposes = steps.filter((step) => step.keyword === 'EXPOSE');
   const ports = exposes

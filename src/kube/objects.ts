@@ -1,7 +1,6 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import type { ManifestSet, SourceFile } from '../check/types.js';
 import { ProjectError } from '../errors.js';
-import type { Location } from '../result.js';
+import type { Location, SourceFile } from '../result.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -160,4 +159,14 @@ export function list(value: unknown): unknown[] {
 /** `Deployment/api` — how findings and evidence name an object. */
 export function describe(object: ManifestObject): string {
   return `${object.kind || '<no kind>'}/${object.name || '<no name>'}`;
+}
+
+/**
+ * The final objects of one deployment target: a rendered Kustomize overlay, or the plain manifest
+ * files of a folder. Cross-object rules (a Service and the pods it selects) look within one set.
+ */
+export interface ManifestSet {
+  /** What was rendered, e.g. `deploy/k8s/overlays/production`; shown in evidence. */
+  readonly name: string;
+  readonly objects: readonly ManifestObject[];
 }

@@ -1,5 +1,4 @@
-import type { Violation } from '../check/types.js';
-import { type FieldPath, list, locate, type ManifestObject, record } from './objects.js';
+import { type FieldPath, list, type ManifestObject, record } from './objects.js';
 
 /** A pod template inside a workload (or a bare Pod), with the paths rules report against. */
 export interface PodTemplate {
@@ -72,17 +71,6 @@ export function containers(pod: PodTemplate, which: 'all' | 'app' = 'all'): Cont
       return [{ pod, container, path: [...pod.specPath, role, index], name, role }];
     }),
   );
-}
-
-/** A finding on a field of an object, located in the YAML that wrote it. */
-export function violation(
-  object: ManifestObject,
-  path: FieldPath,
-  message: string,
-  extra: { hint?: string; evidence?: string[] } = {},
-): Violation {
-  const { scopeLine, ...location } = locate(object, path);
-  return { message, location, scopeLine, ...extra };
 }
 
 /** Whether a label selector (`matchLabels` map, or a Service's plain map) selects these labels. */

@@ -1,5 +1,5 @@
+import type { BuildOutcome } from '../build/image.js';
 import type { ProgressEvent } from '../build/progress.js';
-import type { BuildOutcome } from '../commands/build.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;

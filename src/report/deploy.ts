@@ -1,7 +1,6 @@
-import type { DeployOutcome } from '../commands/deploy.js';
-import type { UndeployOutcome } from '../commands/undeploy.js';
 import type { AppliedObject } from '../deploy/apply.js';
 import type { Diagnosis } from '../deploy/diagnose.js';
+import type { DeployOutcome, UndeployOutcome } from '../deploy/outcome.js';
 import type { RolloutProgress } from '../deploy/rollout.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;

@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../commands/doctor.js';
+import type { DoctorReport } from '../doctor/machine.js';
 import { painter } from '../util/color.js';
 
 export interface RenderOptions {

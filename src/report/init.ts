@@ -1,4 +1,4 @@
-import type { InitOutcome } from '../commands/init.js';
+import type { InitOutcome } from '../generate/init.js';
 
 const VERB = { create: 'create', update: 'update', unchanged: 'unchanged', conflict: 'CONFLICT' } as const;
 

@@ -1,11 +1,23 @@
-import type { ShipOutcome } from '../commands/ship.js';
+import type { BuildOutcome } from '../build/image.js';
+import type { CheckReport } from '../check/types.js';
+import type { StageResult } from '../result.js';
 import { painter } from '../util/color.js';
+import type { VerifyReport } from '../verify/runner.js';
 import { renderBuildSummary } from './build.js';
 import { renderChecklist } from './checklist.js';
 import { formatFindingsText } from './findings-text.js';
 
+/** What the ship summary shows: each stage, the check findings, the build and the verify results. */
+export interface ShipSummary {
+  readonly stages: readonly StageResult[];
+  readonly check: CheckReport;
+  readonly build: BuildOutcome | undefined;
+  readonly verify: VerifyReport | undefined;
+  readonly ok: boolean;
+}
+
 /** The one summary at the end of `slipway ship`: each stage, then the details that matter. */
-export function renderShipSummary(outcome: ShipOutcome, options: { color: boolean }): string {
+export function renderShipSummary(outcome: ShipSummary, options: { color: boolean }): string {
   const paint = painter(options.color);
   const parts: string[] = [];
   if (outcome.check.findings.some((f) => f.status === 'fail')) parts.push(formatFindingsText(outcome.check));

@@ -4,7 +4,8 @@
  * Each rule yields one result, pass or fail, so that a report shows what was checked.
  */
 
-import type { Result } from '../result.js';
+import { readUser, runsAsRoot } from '../policy/user.js';
+import type { Result, Unit } from '../result.js';
 import { hasUrlCredentials, isPlaceholder, isSecretName } from '../secrets/names.js';
 import type { ImageConfig } from './archive.js';
 import type { ScanFinding } from './finding.js';
@@ -12,13 +13,16 @@ import type { FileSystem, ImageFile } from './layers.js';
 import { redact } from './secrets/index.js';
 import { resultSeverity, type ScanSeverity } from './vulns/severity.js';
 
-interface Rule {
-  readonly id: string;
-  readonly title: string;
-  readonly severity: ScanSeverity;
-  readonly hint: string;
-  /** Undefined when the image passes; otherwise the message and its evidence. */
-  check(config: ImageConfig, fs: FileSystem): { message: string; evidence: string[] } | undefined;
+interface HardeningContext {
+  readonly config: ImageConfig;
+  readonly fs: FileSystem;
+}
+
+/** Undefined when the image passes; otherwise the message and its evidence. */
+type HardeningFailure = { message: string; evidence: string[] } | undefined;
+
+interface HardeningRule extends Unit<HardeningContext, HardeningFailure, ScanSeverity> {
+  /** What a passing result says. */
   readonly pass: string;
 }
 
@@ -32,11 +36,6 @@ function listed(files: readonly ImageFile[], describe: (file: ImageFile) => stri
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
-function isRoot(user: string): boolean {
-  const name = user.split(':')[0]?.trim() ?? '';
-  return name === '' || name === 'root' || name === '0';
-}
-
 // Folders where anyone may write by design; the sticky bit keeps users from each other's files.
 const SCRATCH = /^(?:tmp|var\/tmp|dev\/shm|run\/lock|var\/lock)(?:\/|$)/;
 
@@ -48,15 +47,16 @@ const CACHES: readonly { path: string; name: string; ignore?: RegExp }[] = [
   { path: 'root/.cache/uv/', name: 'uv cache' },
 ];
 
-export const HARDENING_RULES: readonly Rule[] = [
+export const HARDENING_RULES: readonly HardeningRule[] = [
   {
-    id: 'root-user',
+    id: 'scan.hardening.root-user',
+    docs: 'docs/scan.md#root-user',
     title: 'Runs as root',
     severity: 'high',
     hint: 'add a USER with a numeric non-zero uid:gid (e.g. USER 10001:10001) as the last USER instruction',
     pass: 'the image runs as a non-root user',
-    check: (config) =>
-      isRoot(config.user)
+    run: ({ config }) =>
+      runsAsRoot(readUser(config.user))
         ? {
             message: config.user
               ? `the image runs as ${config.user}`
@@ -66,12 +66,13 @@ export const HARDENING_RULES: readonly Rule[] = [
         : undefined,
   },
   {
-    id: 'setuid',
+    id: 'scan.hardening.setuid',
+    docs: 'docs/scan.md#setuid',
     title: 'setuid/setgid files',
     severity: 'medium',
     hint: 'strip the bits in the final stage: RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +',
     pass: 'no setuid or setgid files',
-    check: (_config, fs) => {
+    run: ({ fs }) => {
       const files = [...fs.files.values()].filter((f) => f.type === 'file' && (f.mode & 0o6000) !== 0);
       if (files.length === 0) return undefined;
       return {
@@ -84,12 +85,13 @@ export const HARDENING_RULES: readonly Rule[] = [
     },
   },
   {
-    id: 'world-writable',
+    id: 'scan.hardening.world-writable',
+    docs: 'docs/scan.md#world-writable',
     title: 'World-writable files',
     severity: 'medium',
     hint: 'fix the modes in the Dockerfile (chmod o-w), or COPY --chmod; scratch space belongs in /tmp',
     pass: 'no world-writable files outside the scratch folders',
-    check: (_config, fs) => {
+    run: ({ fs }) => {
       const files = [...fs.files.values()].filter(
         (f) =>
           (f.type === 'file' || f.type === 'dir') &&
@@ -105,12 +107,13 @@ export const HARDENING_RULES: readonly Rule[] = [
     },
   },
   {
-    id: 'secret-env',
+    id: 'scan.hardening.secret-env',
+    docs: 'docs/scan.md#secret-env',
     title: 'Secret in ENV',
     severity: 'high',
     hint: 'ENV values are readable by anyone who can pull the image: pass secrets at run time (Kubernetes Secret)',
     pass: 'no secret-looking ENV values',
-    check: (config) => {
+    run: ({ config }) => {
       const secrets = config.env
         .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as const)
         .filter(([name, value]) => (isSecretName(name) && !isPlaceholder(value)) || hasUrlCredentials(value));
@@ -122,23 +125,25 @@ export const HARDENING_RULES: readonly Rule[] = [
     },
   },
   {
-    id: 'healthcheck',
+    id: 'scan.hardening.healthcheck',
+    docs: 'docs/scan.md#healthcheck',
     title: 'No HEALTHCHECK',
     severity: 'low',
     hint: 'add a HEALTHCHECK that calls the app health route (Kubernetes uses probes, docker and compose use this)',
     pass: 'the image has a HEALTHCHECK',
-    check: (config) =>
+    run: ({ config }) =>
       config.healthcheck
         ? undefined
         : { message: 'the image has no HEALTHCHECK', evidence: ['Healthcheck: none'] },
   },
   {
-    id: 'package-cache',
+    id: 'scan.hardening.package-cache',
+    docs: 'docs/scan.md#package-cache',
     title: 'Package manager caches',
     severity: 'low',
     hint: 'use RUN --mount=type=cache for apt/pip/uv caches, or clean them in the same RUN (rm -rf /var/lib/apt/lists/*)',
     pass: 'no package manager caches left in the image',
-    check: (_config, fs) => {
+    run: ({ fs }) => {
       const found = CACHES.map((cache) => {
         const files = [...fs.files.values()].filter(
           (f) => f.type === 'file' && f.path.startsWith(cache.path) && !cache.ignore?.test(f.path),
@@ -162,9 +167,9 @@ export function hardeningFindings(config: ImageConfig, fs: FileSystem): ScanFind
   }));
 }
 
-function hardeningResult(rule: Rule, config: ImageConfig, fs: FileSystem): Result {
-  const failure = rule.check(config, fs);
-  const base = { id: `scan.hardening.${rule.id}`, title: rule.title, docs: `docs/scan.md#${rule.id}` };
+function hardeningResult(rule: HardeningRule, config: ImageConfig, fs: FileSystem): Result {
+  const failure = rule.run({ config, fs });
+  const base = { id: rule.id, title: rule.title, docs: rule.docs };
   const severity = resultSeverity(rule.severity);
   if (!failure) return { ...base, status: 'pass', severity, message: rule.pass };
   const evidence = [`severity: ${rule.severity}`, ...failure.evidence];

@@ -1,7 +1,7 @@
 /**
  * `slipway scan` as a library: read the image (all layers), catalog its packages, write the
  * SBOM, match OSV records, look for secrets in every layer and audit its hardening. Returns data
- * only; printing is the CLI's (src/scan/summary.ts renders the table).
+ * only; printing is the CLI's (src/report/scan.ts renders the table).
  */
 import { createRequire } from 'node:module';
 import type { ContainerEngine } from '../engines/engine.js';
@@ -24,7 +24,6 @@ import { loadOsv } from './vulns/source.js';
 
 export type { OsRelease, Package } from './catalog/index.js';
 export type { ScanFinding } from './finding.js';
-export { renderScanSummary } from './summary.js';
 export type { VulnMatch } from './vulns/match.js';
 export type { ScanSeverity } from './vulns/severity.js';
 

@@ -1,5 +1,5 @@
 import type { ContainerEngine, ImageInfo, RunRequest } from '../engines/engine.js';
-import type { Result, ResultStatus } from '../result.js';
+import type { Result, ResultStatus, Unit } from '../result.js';
 import type { SettingsSupply } from './settings-values.js';
 import type { VerifyTarget } from './target.js';
 
@@ -8,15 +8,9 @@ import type { VerifyTarget } from './target.js';
  * Checks never start or remove containers through the engine themselves: they ask the context,
  * which labels and tracks everything so that the runner can remove it on every path.
  */
-export interface VerifyCheck {
-  /** e.g. `verify.size`. */
-  readonly id: string;
-  readonly title: string;
+export interface VerifyCheck extends Unit<CheckContext, Promise<CheckOutcome>> {
   /** Ids of checks that must have passed first; otherwise this one is skipped, naming them. */
   readonly requires?: readonly string[];
-  /** How to fix a failure; an outcome can give a more precise one. */
-  readonly hint: string;
-  run(context: CheckContext): Promise<CheckOutcome>;
 }
 
 export interface CheckOutcome {

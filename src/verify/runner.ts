@@ -1,9 +1,9 @@
 import type { ContainerEngine, ImageInfo } from '../engines/engine.js';
 import { EnvironmentError, ExitCode, SlipwayError } from '../errors.js';
+import { numericUser } from '../policy/user.js';
 import type { Result } from '../result.js';
 import type { CheckContext, CheckOutcome, RunningApp, VerifyCheck } from './check.js';
 import { BUILTIN_CHECKS } from './checks/index.js';
-import { numericUser } from './checks/non-root.js';
 import { VerifySession } from './session.js';
 import { redact, supplySettings } from './settings-values.js';
 import { defaultTarget, type VerifyTarget } from './target.js';
@@ -202,7 +202,8 @@ async function runCheck(
     id: check.id,
     title: check.title,
     status: outcome.status,
-    severity: 'error',
+    severity: check.severity,
+    docs: check.docs,
     message: outcome.message,
     ...(outcome.status === 'fail' ? { hint: outcome.hint ?? check.hint } : {}),
     evidence: outcome.evidence,

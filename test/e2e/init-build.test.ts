@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../src/analyze/index.js';
-import { buildModel } from '../../src/commands/build.js';
+import { buildImage } from '../../src/build/image.js';
 import { livenessPath } from '../../src/generate/common.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { realEngine, runLabel } from '../helpers/engine.js';
@@ -57,7 +57,7 @@ describe.each(cases)('generated Dockerfile: $name', ({ source, member, env }) =>
 
     const engine = await realEngine();
     const model = await analyzeProject(project);
-    const outcome = await buildModel(model, engine);
+    const outcome = await buildImage(model, engine);
     images.push(...outcome.tags);
     expect(outcome.size).toBeLessThan(300e6);
     const image = await engine.inspectImage(outcome.image);

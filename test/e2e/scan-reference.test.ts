@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../src/engines/engine.js';
-import { renderScanSummary, type ScanReport, scanImage, toSpdx } from '../../src/scan/index.js';
+import { renderScanSummary } from '../../src/report/scan.js';
+import { type ScanReport, scanImage, toSpdx } from '../../src/scan/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { realEngine } from '../helpers/engine.js';
 

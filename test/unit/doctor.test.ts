@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DoctorReport } from '../../src/commands/doctor.js';
+import type { DoctorReport } from '../../src/doctor/machine.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 const fakes = join(repoRoot, 'test', 'fixtures', 'fake-engines');

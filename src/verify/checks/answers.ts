@@ -42,6 +42,8 @@ async function openapi(baseUrl: string, path: string): Promise<Probe> {
 /** The routes every deployment relies on answer as they should, and an unknown one is a clean 404. */
 export const answersCheck: VerifyCheck = {
   id: 'verify.answers',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.answers',
   title: 'answers: health 200, /openapi.json valid, unknown path 404',
   requires: ['verify.starts'],
   hint: 'the failing request is in the evidence; a 5xx on an unknown path usually means a catch-all route or middleware that raises',

@@ -54,6 +54,8 @@ interface Access {
 
 export const codeReadOnlyCheck: VerifyCheck = {
   id: 'verify.code-read-only',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.code-read-only',
   title: "the app's code is not writable by the runtime user",
   hint:
     'leave the venv and the app owned by root (COPY without --chown, no chmod) so the runtime user ' +

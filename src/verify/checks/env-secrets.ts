@@ -61,6 +61,8 @@ function compare(value: SettingsValue, loaded: Loaded | undefined): { ok: boolea
 
 export const envSecretsCheck: VerifyCheck = {
   id: 'verify.env-secrets',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.env-secrets',
   title: 'reads its settings from env and Secrets',
   requires: ['verify.starts'],
   hint:

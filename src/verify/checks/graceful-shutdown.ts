@@ -18,6 +18,8 @@ interface Flight {
  */
 export const gracefulShutdownCheck: VerifyCheck = {
   id: 'verify.graceful-shutdown',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.graceful-shutdown',
   title: 'shuts down gracefully on SIGTERM',
   requires: ['verify.starts'],
   hint:

@@ -9,6 +9,8 @@ const ms = (value: number) => (value === 0 ? 'default' : `${value / 1000}s`);
  */
 export const healthcheckCheck: VerifyCheck = {
   id: 'verify.healthcheck',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.healthcheck',
   title: 'the image HEALTHCHECK turns healthy',
   requires: ['verify.starts'],
   hint:

@@ -60,6 +60,8 @@ const describe = (item: Listing['found'][number]) =>
 /** Build tools, caches, VCS folders and .env files belong to the build, not the image that ships. */
 export const noBuildToolsCheck: VerifyCheck = {
   id: 'verify.no-build-tools',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.no-build-tools',
   title: 'no build tools or caches in the final image',
   hint:
     'copy only the venv and the app into the final stage (COPY --from=builder), use cache mounts ' +

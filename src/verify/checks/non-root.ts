@@ -1,12 +1,8 @@
+import { numericUser } from '../../policy/user.js';
 import { type CheckOutcome, fail, pass, skip, type VerifyCheck } from '../check.js';
 import { readProcStatus } from '../proc-status.js';
 
-/** `10001`, `10001:10001` → numbers; names (`app`, `app:app`) → undefined. */
-export function numericUser(user: string): { uid: number; gid: number | undefined } | undefined {
-  const match = /^(\d+)(?::(\d+))?$/.exec(user.trim());
-  if (!match?.[1]) return undefined;
-  return { uid: Number(match[1]), gid: match[2] === undefined ? undefined : Number(match[2]) };
-}
+export { numericUser } from '../../policy/user.js';
 
 /**
  * Kubernetes' runAsNonRoot can only prove a numeric user is not root, so the image must say which
@@ -14,6 +10,8 @@ export function numericUser(user: string): { uid: number; gid: number | undefine
  */
 export const nonRootCheck: VerifyCheck = {
   id: 'verify.non-root',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.non-root',
   title: 'runs as a numeric non-root user',
   hint: 'end the final stage with `USER 10001:10001` (numbers, not a name) and files owned by root',
   async run(context): Promise<CheckOutcome> {

@@ -13,6 +13,8 @@ export const RESTRICTIONS = {
 
 export const restrictedCheck: VerifyCheck = {
   id: 'verify.restricted',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.restricted',
   title: 'runs under the pod restrictions (read-only root, no capabilities)',
   requires: ['verify.starts'],
   hint:

@@ -6,6 +6,8 @@ const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 /** The image's uncompressed size against the budget, with the largest layers as evidence. */
 export const sizeCheck: VerifyCheck = {
   id: 'verify.size',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.size',
   title: 'image size is under the budget',
   hint: 'keep build tools in the builder stage, install with --no-dev, and start FROM a slim base',
   async run({ engine, image, imageInfo, target }) {

@@ -3,6 +3,8 @@ import { waitReady } from '../wait-ready.js';
 
 export const startsCheck: VerifyCheck = {
   id: 'verify.starts',
+  severity: 'error',
+  docs: 'docs/commands/verify.md#verify.starts',
   title: 'starts and binds its port within the deadline',
   hint:
     'run uvicorn with `--host 0.0.0.0 --port <port>` in exec-form CMD, and make the lifespan startup ' +

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectModel } from '../../../src/analyze/model.js';
 import type { CheckInput, LockState } from '../../../src/check/types.js';
-import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
+import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
 import { manifestSet } from '../../../src/kube/objects.js';
 import { repoRoot } from '../../helpers/cli.js';
 

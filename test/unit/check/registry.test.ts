@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docsPath, RULES } from '../../../src/check/registry.js';
+import { RULES } from '../../../src/check/registry.js';
 import { repoRoot } from '../../helpers/cli.js';
 import { fixturesRoot } from './helpers.js';
 
@@ -27,9 +27,9 @@ describe('the rule registry', () => {
       if (!existsSync(join(dir, 'fail', 'expect.json'))) missing.push(`${rule.id}: fail/ with expect.json`);
       if (!existsSync(join(dir, 'pass')) || readdirSync(join(dir, 'pass')).length === 0)
         missing.push(`${rule.id}: pass/`);
-      const docs = join(repoRoot, docsPath(rule.id));
-      if (!existsSync(docs)) missing.push(`${rule.id}: ${docsPath(rule.id)}`);
-      else expect(readFileSync(docs, 'utf8'), docsPath(rule.id)).toContain(`# ${rule.id}`);
+      const docs = join(repoRoot, rule.docs);
+      if (!existsSync(docs)) missing.push(`${rule.id}: ${rule.docs}`);
+      else expect(readFileSync(docs, 'utf8'), rule.docs).toContain(`# ${rule.id}`);
     }
     expect(missing).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
 import { loadConfig } from '../../../src/config/load.js';
+import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
 import { ProjectError } from '../../../src/errors.js';
 
 const FILE = '/p/pyproject.toml';

@@ -1,5 +1,5 @@
 import type { EnvVar, ProjectModel } from '../../../src/analyze/model.js';
-import type { SlipwayConfig } from '../../../src/config/types.js';
+import type { SlipwayConfig } from '../../../src/config/schema.js';
 
 /**
  * Hand-built ProjectModels, one per project shape, as analyze would report them. The generator

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFailOn, renderScanSummary, scanArchive, toSpdx } from '../../../src/scan/index.js';
+import { renderScanSummary } from '../../../src/report/scan.js';
+import { parseFailOn, scanArchive, toSpdx } from '../../../src/scan/index.js';
 import { repoRoot } from '../../helpers/cli.js';
 import { type TarEntry, tar } from './tar-writer.js';
 

@@ -121,6 +121,8 @@ describe('verifyImage with a fake engine', () => {
       id: 'extra.leaky',
       title: 'prints what it should not',
       hint: 'do not',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
       run: async (context) => ({
         status: 'fail',
         message: `value ${Object.values(context.settings.secret).join(',')}`,
@@ -138,6 +140,8 @@ describe('verifyImage with a fake engine', () => {
       id: 'extra.broken',
       title: 'throws after starting a container',
       hint: 'fix the check',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
       run: async (context) => {
         await context.standard();
         throw new Error('engine went away\nsecond line');
@@ -196,6 +200,8 @@ describe('verifyImage with a fake engine', () => {
       id: 'extra.waits',
       title: 'waits forever',
       hint: '',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
       run: async (context) => {
         await context.standard();
         signals.emit('SIGTERM', 'SIGTERM');
@@ -214,6 +220,8 @@ describe('verifyImage with a fake engine', () => {
       id: 'verify.scan',
       title: 'scan',
       hint: '',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
       run: async (context) => ({
         status: 'pass',
         message: `saw ${context.results.size} results`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectModel } from '../../../src/analyze/model.js';
-import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
+import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
 import {
   envFileText,
   redact,

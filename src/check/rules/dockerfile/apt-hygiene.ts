@@ -9,11 +9,12 @@ import type { DockerfileRule, Violation } from '../../types.js';
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D011',
+  docs: 'docs/rules/SLW-D011.md',
   title: 'apt-get with --no-install-recommends, lists removed',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'apt-get install -y --no-install-recommends ... && rm -rf /var/lib/apt/lists/* (or mount /var/lib/apt as a cache)',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const out: Violation[] = [];
     const last = finalStage(dockerfile);
     const shipped = new Set(last ? lineage(dockerfile, last).map((stage) => stage.index) : []);

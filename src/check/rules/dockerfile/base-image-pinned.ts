@@ -4,11 +4,12 @@ import type { DockerfileRule } from '../../types.js';
 /** An unpinned base image changes under the same Dockerfile: builds stop being repeatable. */
 export const rule: DockerfileRule = {
   id: 'SLW-D001',
+  docs: 'docs/rules/SLW-D001.md',
   title: 'Base image tag pinned',
   severity: 'error',
   scope: 'dockerfile',
   hint: 'pin the base image to a version tag (e.g. python:3.13-slim), optionally with @sha256:<digest>',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     return dockerfile.stages.flatMap((stage) => {
       if (stage.fromStage || stage.image === 'scratch') return [];
       const image = stage.image;

@@ -4,11 +4,12 @@ import type { DockerfileRule } from '../../types.js';
 /** ADD also fetches URLs and unpacks archives: what lands in the image is less obvious than COPY. */
 export const rule: DockerfileRule = {
   id: 'SLW-D004',
+  docs: 'docs/rules/SLW-D004.md',
   title: 'COPY, not ADD',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'use COPY for files from the build context; download with a checksum (ADD --checksum) only when needed',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     return dockerfile.stages.flatMap((stage) =>
       stage.instructions
         .filter((step) => step.keyword === 'ADD')

@@ -19,11 +19,12 @@ function isSourceCopy(step: Step): boolean {
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D007',
+  docs: 'docs/rules/SLW-D007.md',
   title: 'Dependencies installed before the source, with cache and bind mounts',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'first RUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --locked --no-install-project --no-dev, then COPY the source',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const out: Violation[] = [];
     for (const stage of dockerfile.stages) {
       const syncs = stage.instructions.filter(

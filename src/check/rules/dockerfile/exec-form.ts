@@ -5,11 +5,12 @@ import type { DockerfileRule } from '../../types.js';
 /** In shell form, /bin/sh is PID 1 and swallows SIGTERM: the app is killed instead of draining. */
 export const rule: DockerfileRule = {
   id: 'SLW-D003',
+  docs: 'docs/rules/SLW-D003.md',
   title: 'Exec-form CMD and ENTRYPOINT',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'write CMD/ENTRYPOINT as a JSON array, e.g. CMD ["uvicorn", "app.main:app"]',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     return stage.instructions

@@ -27,11 +27,12 @@ function appPort(
 /** EXPOSE documents the port; tools (and slipway's cross-file rules) read it, so it must be the real one. */
 export const rule: DockerfileRule = {
   id: 'SLW-D010',
+  docs: 'docs/rules/SLW-D010.md',
   title: "EXPOSE matches the app's port",
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'EXPOSE the port uvicorn listens on ([tool.slipway] port, 8000 by default)',
-  check({ dockerfile, model }) {
+  run({ dockerfile, model }) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const expected = appPort(dockerfile, model?.config.port);

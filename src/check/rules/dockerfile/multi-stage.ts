@@ -13,11 +13,12 @@ const INSTALLERS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf']);
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D005',
+  docs: 'docs/rules/SLW-D005.md',
   title: 'Multi-stage build, no build tools in the final stage',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'build in a builder stage and COPY --from it only the virtual environment (and sources) into a clean final stage',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const out: Violation[] = [];

@@ -9,11 +9,12 @@ import type { DockerfileRule, Violation } from '../../types.js';
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D008',
+  docs: 'docs/rules/SLW-D008.md',
   title: 'No secrets in ARG or ENV',
   severity: 'error',
   scope: 'dockerfile',
   hint: 'pass build secrets with RUN --mount=type=secret and runtime secrets from a Kubernetes Secret, never ARG/ENV',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const out: Violation[] = [];
     const steps = [...dockerfile.preamble, ...dockerfile.stages.flatMap((stage) => stage.instructions)];
     for (const step of steps) {

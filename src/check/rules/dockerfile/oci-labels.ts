@@ -11,11 +11,12 @@ const REQUIRED = [
 /** Registries, scanners and `docker inspect` show these labels: what the image is and where it came from. */
 export const rule: DockerfileRule = {
   id: 'SLW-D013',
+  docs: 'docs/rules/SLW-D013.md',
   title: 'OCI labels present',
   severity: 'info',
   scope: 'dockerfile',
   hint: `LABEL ${REQUIRED.map((key) => `${key}=...`).join(' ')} in the final stage (values may come from ARGs)`,
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const keys = new Set(

@@ -1,4 +1,5 @@
 import { finalStage, inheritedSteps } from '../../../dockerfile/facts.js';
+import { readUser, runsAsRoot } from '../../../policy/user.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule } from '../../types.js';
 
@@ -8,36 +9,33 @@ import type { DockerfileRule } from '../../types.js';
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D002',
+  docs: 'docs/rules/SLW-D002.md',
   title: 'Final USER numeric and non-root',
   severity: 'error',
   scope: 'dockerfile',
   hint: 'end the final stage with a numeric non-root user, e.g. USER 10001:10001',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const users = inheritedSteps(dockerfile, stage).filter((step) => step.keyword === 'USER');
     const last = users[users.length - 1];
     if (!last)
       return [at(dockerfile, stage.line, 'the final stage sets no USER, so the container runs as root')];
-    const [user = '', group] = last.args.trim().split(':');
-    if (!/^\d+$/.test(user)) {
-      return [
-        at(
-          dockerfile,
-          last.line,
-          `USER ${last.args.trim()} is a name; Kubernetes runAsNonRoot needs a numeric uid`,
-        ),
-      ];
-    }
-    if (Number(user) === 0) return [at(dockerfile, last.line, 'USER 0 runs the container as root')];
-    if (group !== undefined && !/^\d+$/.test(group)) {
-      return [
-        at(
-          dockerfile,
-          last.line,
-          `USER ${last.args.trim()}: the group ${group} is a name, not a numeric gid`,
-        ),
-      ];
+    const spec = last.args.trim();
+    const verdict = readUser(spec);
+    if (verdict.kind !== 'name' && runsAsRoot(verdict))
+      return [at(dockerfile, last.line, `USER ${spec} runs the container as root`)];
+    switch (verdict.kind) {
+      case 'name':
+        return [
+          at(dockerfile, last.line, `USER ${spec} is a name; Kubernetes runAsNonRoot needs a numeric uid`),
+        ];
+      case 'group-name':
+        return [
+          at(dockerfile, last.line, `USER ${spec}: the group ${verdict.group} is a name, not a numeric gid`),
+        ];
+      case 'numeric':
+        return [];
     }
     return [];
   },

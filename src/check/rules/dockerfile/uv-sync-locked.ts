@@ -9,11 +9,12 @@ import type { DockerfileRule } from '../../types.js';
  */
 export const rule: DockerfileRule = {
   id: 'SLW-D006',
+  docs: 'docs/rules/SLW-D006.md',
   title: 'uv sync with --locked or --frozen, and --no-dev',
   severity: 'error',
   scope: 'dockerfile',
   hint: 'run uv sync --locked --no-dev (or --frozen when pyproject.toml is not in the build context yet)',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     return dockerfile.stages.flatMap((stage) =>
       stage.instructions
         .filter((step) => step.keyword === 'RUN')

@@ -4,11 +4,12 @@ import type { DockerfileRule } from '../../types.js';
 /** A relative WORKDIR depends on every earlier WORKDIR (and the base image's): easy to misread. */
 export const rule: DockerfileRule = {
   id: 'SLW-D012',
+  docs: 'docs/rules/SLW-D012.md',
   title: 'Absolute WORKDIR',
   severity: 'warning',
   scope: 'dockerfile',
   hint: 'use an absolute path, e.g. WORKDIR /app',
-  check({ dockerfile }) {
+  run({ dockerfile }) {
     return dockerfile.stages.flatMap((stage) =>
       stage.instructions
         .filter((step) => step.keyword === 'WORKDIR')

@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -7,11 +8,12 @@ const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /** Pod Security "baseline": AppArmor may be the runtime default or a node-local profile, never Unconfined. */
 export const rule: ManifestRule = {
   id: 'SLW-K012',
+  docs: 'docs/rules/SLW-K012.md',
   title: 'AppArmor not Unconfined',
   severity: 'error',
   scope: 'manifest',
   hint: 'remove the AppArmor override, or set appArmorProfile.type: RuntimeDefault',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const [key, value] of Object.entries(pod.annotations)) {

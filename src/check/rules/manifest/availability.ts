@@ -1,5 +1,6 @@
 import { describe, type ManifestObject, record } from '../../../kube/objects.js';
-import { matchesSelector, podTemplate, violation } from '../../../kube/pods.js';
+import { matchesSelector, podTemplate } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const SCALED = new Set(['Deployment', 'StatefulSet']);
@@ -33,11 +34,12 @@ function keeps(pdbSpec: Record<string, unknown>, replicas: number): number | und
  */
 export const rule: ManifestRule = {
   id: 'SLW-K018',
+  docs: 'docs/rules/SLW-K018.md',
   title: 'Replicas, PodDisruptionBudget and strategy coherent',
   severity: 'warning',
   scope: 'manifest',
   hint: 'run 2+ replicas with a PDB of maxUnavailable: 1, a RollingUpdate with maxSurge ≥ 1, and no replicas field when an HPA scales the workload',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const workload of set.objects.filter((o) => SCALED.has(o.kind))) {
       const spec = record(workload.value.spec) ?? {};

@@ -1,15 +1,17 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** Pod Security "restricted": drop ALL capabilities; add back only NET_BIND_SERVICE. */
 export const rule: ManifestRule = {
   id: 'SLW-K004',
+  docs: 'docs/rules/SLW-K004.md',
   title: 'Capabilities: drop ALL, add only NET_BIND_SERVICE',
   severity: 'error',
   scope: 'manifest',
   hint: 'set securityContext.capabilities: { drop: [ALL] } and add nothing but NET_BIND_SERVICE',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const ref of containers(pod)) {

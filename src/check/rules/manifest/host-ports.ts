@@ -1,15 +1,17 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
 /** Pod Security "baseline": hostPort binds the node's port, bypassing Services and NetworkPolicy. */
 export const rule: ManifestRule = {
   id: 'SLW-K009',
+  docs: 'docs/rules/SLW-K009.md',
   title: 'No hostPorts',
   severity: 'error',
   scope: 'manifest',
   hint: 'remove hostPort; expose the pods through a Service',
-  check({ set }) {
+  run({ set }) {
     return podTemplates(set.objects).flatMap((pod) =>
       containers(pod).flatMap((ref) =>
         list(ref.container.ports).flatMap((item, index) => {

@@ -1,15 +1,17 @@
 import { describe } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** With latest (or no tag), two pods of one Deployment may run different code and a rollback is a guess. */
 export const rule: ManifestRule = {
   id: 'SLW-K017',
+  docs: 'docs/rules/SLW-K017.md',
   title: 'Image tag pinned, not latest',
   severity: 'error',
   scope: 'manifest',
   hint: 'use an exact tag (the version or commit), e.g. registry/app:1.4.2, optionally with @sha256:<digest>',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const ref of containers(pod)) {

@@ -1,6 +1,7 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
 import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../../secrets/names.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /**
@@ -9,11 +10,12 @@ import type { ManifestRule, Violation } from '../../types.js';
  */
 export const rule: ManifestRule = {
   id: 'SLW-K021',
+  docs: 'docs/rules/SLW-K021.md',
   title: 'No secret values inline',
   severity: 'error',
   scope: 'manifest',
   hint: 'reference a Secret created outside the repository (env.valueFrom.secretKeyRef) instead of writing the value',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const ref of containers(pod)) {

@@ -1,15 +1,17 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
 /** Pod Security "restricted": every container sets allowPrivilegeEscalation false (no setuid gain). */
 export const rule: ManifestRule = {
   id: 'SLW-K003',
+  docs: 'docs/rules/SLW-K003.md',
   title: 'allowPrivilegeEscalation false',
   severity: 'error',
   scope: 'manifest',
   hint: 'set securityContext.allowPrivilegeEscalation: false on every container',
-  check({ set }) {
+  run({ set }) {
     return podTemplates(set.objects).flatMap((pod) =>
       containers(pod)
         .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)

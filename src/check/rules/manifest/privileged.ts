@@ -1,15 +1,17 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** Pod Security "baseline": no privileged containers and no Windows HostProcess containers. */
 export const rule: ManifestRule = {
   id: 'SLW-K007',
+  docs: 'docs/rules/SLW-K007.md',
   title: 'No privileged or HostProcess containers',
   severity: 'error',
   scope: 'manifest',
   hint: 'remove securityContext.privileged and windowsOptions.hostProcess',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       if (record(record(pod.spec.securityContext)?.windowsOptions)?.hostProcess === true) {

@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
@@ -22,11 +23,12 @@ function patience(probe: Record<string, unknown>): number {
  */
 export const rule: ManifestRule = {
   id: 'SLW-K015',
+  docs: 'docs/rules/SLW-K015.md',
   title: 'Liveness distinct from readiness',
   severity: 'warning',
   scope: 'manifest',
   hint: 'point liveness at a route that checks only the process (e.g. /livez), or give it a larger periodSeconds × failureThreshold than readiness',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const ref of containers(pod, 'app')) {

@@ -1,5 +1,6 @@
 import { describe } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // Jobs run to completion: a probe there restarts or gates nothing useful.
@@ -11,11 +12,12 @@ const SERVING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet',
  */
 export const rule: ManifestRule = {
   id: 'SLW-K014',
+  docs: 'docs/rules/SLW-K014.md',
   title: 'Readiness and liveness probes present',
   severity: 'warning',
   scope: 'manifest',
   hint: 'add readinessProbe and livenessProbe (httpGet on the health routes) to every serving container',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects).filter((p) => SERVING.has(p.object.kind))) {
       for (const ref of containers(pod, 'app')) {

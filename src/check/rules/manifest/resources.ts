@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /**
@@ -8,11 +9,12 @@ import type { ManifestRule, Violation } from '../../types.js';
  */
 export const rule: ManifestRule = {
   id: 'SLW-K016',
+  docs: 'docs/rules/SLW-K016.md',
   title: 'Resources set (CPU and memory requests, memory limit)',
   severity: 'warning',
   scope: 'manifest',
   hint: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       for (const ref of containers(pod).filter((c) => c.role !== 'ephemeralContainers')) {

@@ -1,15 +1,17 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** Pod Security "restricted": runAsNonRoot true (pod or every container), runAsUser never 0. */
 export const rule: ManifestRule = {
   id: 'SLW-K002',
+  docs: 'docs/rules/SLW-K002.md',
   title: 'Pods run as non-root (runAsNonRoot, runAsUser)',
   severity: 'error',
   scope: 'manifest',
   hint: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser on the pod',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       const podContext = record(pod.spec.securityContext) ?? {};

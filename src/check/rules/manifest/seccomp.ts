@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
@@ -7,11 +8,12 @@ const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 /** Pod Security "restricted": a seccomp profile (RuntimeDefault or Localhost), never Unconfined. */
 export const rule: ManifestRule = {
   id: 'SLW-K005',
+  docs: 'docs/rules/SLW-K005.md',
   title: 'Seccomp profile RuntimeDefault or Localhost',
   severity: 'error',
   scope: 'manifest',
   hint: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       const podType = record(record(pod.spec.securityContext)?.seccompProfile)?.type;

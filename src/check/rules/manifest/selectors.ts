@@ -1,5 +1,6 @@
 import { describe, type ManifestObject, record } from '../../../kube/objects.js';
-import { matchesSelector, podTemplate, podTemplates, selects, violation } from '../../../kube/pods.js';
+import { matchesSelector, podTemplate, podTemplates, selects } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -10,11 +11,12 @@ const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaS
  */
 export const rule: ManifestRule = {
   id: 'SLW-K019',
+  docs: 'docs/rules/SLW-K019.md',
   title: 'Selectors match the pod labels',
   severity: 'error',
   scope: 'manifest',
   hint: 'make the selector a subset of spec.template.metadata.labels (app.kubernetes.io/name and /instance)',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     const pods = podTemplates(set.objects);
     const anyPod = (selector: (labels: Record<string, unknown>) => boolean) =>

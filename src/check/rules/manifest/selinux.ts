@@ -1,5 +1,6 @@
 import { describe, type FieldPath, record } from '../../../kube/objects.js';
-import { containers, type PodTemplate, podTemplates, violation } from '../../../kube/pods.js';
+import { containers, type PodTemplate, podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -28,11 +29,12 @@ function checkOptions(
 /** Pod Security "baseline": SELinux type limited to the container types; user and role never set. */
 export const rule: ManifestRule = {
   id: 'SLW-K013',
+  docs: 'docs/rules/SLW-K013.md',
   title: 'SELinux options restricted',
   severity: 'error',
   scope: 'manifest',
   hint: 'remove seLinuxOptions, or set only type to container_t (or container_init_t, container_kvm_t, container_engine_t)',
-  check({ set }) {
+  run({ set }) {
     return podTemplates(set.objects).flatMap((pod) => [
       ...checkOptions(
         pod,

@@ -1,15 +1,17 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { containers, podTemplates, selects, violation } from '../../../kube/pods.js';
+import { containers, podTemplates, selects } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 /** A Service whose targetPort no container listens on (by number or name) forwards into nothing. */
 export const rule: ManifestRule = {
   id: 'SLW-K020',
+  docs: 'docs/rules/SLW-K020.md',
   title: 'Service targetPort matches a containerPort',
   severity: 'error',
   scope: 'manifest',
   hint: "set targetPort to the container port's name (e.g. http) or its number",
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     const pods = podTemplates(set.objects);
     for (const service of set.objects.filter((o) => o.kind === 'Service')) {

@@ -1,5 +1,6 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { podTemplates, violation } from '../../../kube/pods.js';
+import { podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // Pod Security "baseline" safe set (Kubernetes 1.29+): namespaced and harmless to other pods.
@@ -22,11 +23,12 @@ const SAFE = new Set([
  */
 export const rule: ManifestRule = {
   id: 'SLW-K011',
+  docs: 'docs/rules/SLW-K011.md',
   title: 'Only safe sysctls',
   severity: 'error',
   scope: 'manifest',
   hint: `set only the safe sysctls: ${[...SAFE].join(', ')}`,
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       list(record(pod.spec.securityContext)?.sysctls).forEach((item, index) => {

@@ -1,5 +1,6 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { podTemplates, violation } from '../../../kube/pods.js';
+import { podTemplates } from '../../../kube/pods.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 // The volume sources Pod Security "restricted" allows; everything else (hostPath first) is denied.
@@ -21,11 +22,12 @@ const ALLOWED = new Set([
  */
 export const rule: ManifestRule = {
   id: 'SLW-K008',
+  docs: 'docs/rules/SLW-K008.md',
   title: 'Only restricted volume types (no hostPath)',
   severity: 'error',
   scope: 'manifest',
   hint: 'use emptyDir, configMap, secret, projected, downwardAPI, csi, ephemeral or persistentVolumeClaim volumes',
-  check({ set }) {
+  run({ set }) {
     const out: Violation[] = [];
     for (const pod of podTemplates(set.objects)) {
       list(pod.spec.volumes).forEach((item, index) => {

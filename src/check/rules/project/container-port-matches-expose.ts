@@ -1,17 +1,18 @@
 import { imageFacts, primaryDockerfile } from '../../../dockerfile/image.js';
-import { appContainers } from '../../../kube/app-containers.js';
 import { describe, list, record } from '../../../kube/objects.js';
-import { violation } from '../../../kube/pods.js';
+import { appContainers } from '../../manifest/app-containers.js';
+import { violation } from '../../manifest/violation.js';
 import type { ProjectRule, Violation } from '../../types.js';
 
 /** The manifests and the image must agree on the app's port, or probes and the Service miss it. */
 export const rule: ProjectRule = {
   id: 'SLW-P002',
+  docs: 'docs/rules/SLW-P002.md',
   title: 'containerPort equals EXPOSE',
   severity: 'error',
   scope: 'project',
   hint: "make containerPort the port the Dockerfile EXPOSEs (the app's [tool.slipway] port)",
-  check({ dockerfiles, manifests, model }) {
+  run({ dockerfiles, manifests, model }) {
     const dockerfile = primaryDockerfile(dockerfiles);
     const exposed = dockerfile ? imageFacts(dockerfile).exposed : undefined;
     if (!dockerfile || !exposed) return [];

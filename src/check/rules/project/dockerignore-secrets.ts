@@ -9,11 +9,12 @@ const MUST_IGNORE = ['.env', '.venv', '.git'];
  */
 export const rule: ProjectRule = {
   id: 'SLW-P005',
+  docs: 'docs/rules/SLW-P005.md',
   title: '.dockerignore keeps .env, .venv and .git out',
   severity: 'error',
   scope: 'project',
   hint: 'add **/.env, **/.env.*, **/.venv and **/.git to .dockerignore (slipway init writes one)',
-  check({ dockerfiles, dockerignore }) {
+  run({ dockerfiles, dockerignore }) {
     if (dockerfiles.length === 0) return [];
     if (!dockerignore) {
       return [

@@ -6,11 +6,12 @@ import type { ProjectRule } from '../../types.js';
  */
 export const rule: ProjectRule = {
   id: 'SLW-P006',
+  docs: 'docs/rules/SLW-P006.md',
   title: 'uv.lock is fresh',
   severity: 'error',
   scope: 'project',
   hint: 'run `uv lock` and commit uv.lock',
-  check({ lock }) {
+  run({ lock }) {
     if (!lock || lock.fresh) return [];
     return [
       {

@@ -1,6 +1,6 @@
-import { appContainers } from '../../../kube/app-containers.js';
 import { describe, record } from '../../../kube/objects.js';
-import { violation } from '../../../kube/pods.js';
+import { appContainers } from '../../manifest/app-containers.js';
+import { violation } from '../../manifest/violation.js';
 import type { ProjectRule, Violation } from '../../types.js';
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
@@ -23,11 +23,12 @@ function routePattern(path: string): RegExp {
 /** A probe on a route the app does not have answers 404 forever: the pod never becomes ready. */
 export const rule: ProjectRule = {
   id: 'SLW-P003',
+  docs: 'docs/rules/SLW-P003.md',
   title: "Probe paths exist among the app's routes",
   severity: 'error',
   scope: 'project',
   hint: 'point httpGet.path at a GET route of the app (slipway analyze lists them), e.g. /healthz',
-  check({ manifests, model }) {
+  run({ manifests, model }) {
     if (!model) return [];
     const routes = model.routes.filter(
       (route) => route.method.toUpperCase() === 'GET' || route.method.toUpperCase() === 'HEAD',

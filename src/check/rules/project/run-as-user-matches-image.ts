@@ -1,7 +1,7 @@
 import { imageFacts, primaryDockerfile } from '../../../dockerfile/image.js';
-import { appContainers } from '../../../kube/app-containers.js';
 import { describe, record } from '../../../kube/objects.js';
-import { violation } from '../../../kube/pods.js';
+import { appContainers } from '../../manifest/app-containers.js';
+import { violation } from '../../manifest/violation.js';
 import type { ProjectRule, Violation } from '../../types.js';
 
 /**
@@ -10,11 +10,12 @@ import type { ProjectRule, Violation } from '../../types.js';
  */
 export const rule: ProjectRule = {
   id: 'SLW-P001',
+  docs: 'docs/rules/SLW-P001.md',
   title: "runAsUser equals the image's numeric USER",
   severity: 'error',
   scope: 'project',
   hint: 'set securityContext.runAsUser/runAsGroup to the uid:gid of the final USER in the Dockerfile (10001:10001 by default)',
-  check({ dockerfiles, manifests, model }) {
+  run({ dockerfiles, manifests, model }) {
     const dockerfile = primaryDockerfile(dockerfiles);
     const user = dockerfile ? imageFacts(dockerfile).user : undefined;
     if (!dockerfile || !user) return [];

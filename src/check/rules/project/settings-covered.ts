@@ -1,6 +1,6 @@
-import { appContainers } from '../../../kube/app-containers.js';
 import { describe, list, record } from '../../../kube/objects.js';
-import { violation } from '../../../kube/pods.js';
+import { appContainers } from '../../manifest/app-containers.js';
+import { violation } from '../../manifest/violation.js';
 import type { ManifestSet, ProjectRule, Violation } from '../../types.js';
 
 /** Keys an envFrom source provides; undefined when the object is not in the manifests (made by hand). */
@@ -19,11 +19,12 @@ function keysOf(set: ManifestSet, kind: 'ConfigMap' | 'Secret', name: unknown): 
  */
 export const rule: ProjectRule = {
   id: 'SLW-P004',
+  docs: 'docs/rules/SLW-P004.md',
   title: 'Env, ConfigMap and Secret keys cover the required settings',
   severity: 'error',
   scope: 'project',
   hint: 'add the variable to env (valueFrom.secretKeyRef for secrets) or to the ConfigMap the container reads with envFrom',
-  check({ manifests, model }) {
+  run({ manifests, model }) {
     if (!model) return [];
     const required = model.settings.env.filter((setting) => setting.required);
     if (required.length === 0) return [];

@@ -3,8 +3,8 @@
  * severity), the vulnerability table, then secrets and hardening, one line each. Plain text with
  * no colour, so it reads the same in a terminal, a CI log and a test snapshot.
  */
-import type { ScanReport } from './index.js';
-import { SCAN_SEVERITIES, type ScanSeverity } from './vulns/severity.js';
+import type { ScanReport } from '../scan/index.js';
+import { SCAN_SEVERITIES, type ScanSeverity } from '../scan/vulns/severity.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));

@@ -1,7 +1,7 @@
-import type { ProjectModel } from '../analyze/model.js';
-import type { ManifestSet } from '../check/types.js';
-import { resourceName } from '../generate/common.js';
-import { type ContainerRef, containers, podTemplates } from './pods.js';
+import type { ProjectModel } from '../../analyze/model.js';
+import { resourceName } from '../../generate/common.js';
+import type { ManifestSet } from '../../kube/objects.js';
+import { type ContainerRef, containers, podTemplates } from '../../kube/pods.js';
 
 /**
  * The containers that run the project's image. With a model, those whose image repository is the

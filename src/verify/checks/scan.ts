@@ -1,5 +1,5 @@
-import { fail, pass, type VerifyCheck } from '../verify/check.js';
-import { type ScanOptions, scanImage } from './index.js';
+import { type ScanOptions, scanImage } from '../../scan/index.js';
+import { fail, pass, type VerifyCheck } from '../check.js';
 
 /**
  * `slipway scan` as one verify check: the image's packages, secrets in every layer and its
@@ -8,6 +8,8 @@ import { type ScanOptions, scanImage } from './index.js';
 export function scanCheck(options: Omit<ScanOptions, 'engine' | 'image'> = {}): VerifyCheck {
   return {
     id: 'verify.scan',
+    severity: 'error',
+    docs: 'docs/commands/verify.md#verify.scan',
     title: 'scan: no known vulnerabilities, secrets or hardening gaps at the threshold',
     hint: 'run `slipway scan` on the image for the full report and the fix of each finding',
     async run(context) {

@@ -1,0 +1,41 @@
+import type { ProjectModel } from '../analyze/model.js';
+import type { ContainerEngine } from '../engines/engine.js';
+import type { VerifyCheck } from './check.js';
+import { scanCheck } from './checks/scan.js';
+import { type VerifyOptions, type VerifyReport, verifyImage } from './runner.js';
+import { defaultTarget, targetFromModel } from './target.js';
+
+export interface VerifyBuiltOptions extends Pick<VerifyOptions, 'onCheckStart' | 'onResult' | 'signals'> {
+  /** Run the scan (SBOM, vulnerabilities, secrets, hardening) as the check `verify.scan`. @default true */
+  readonly scan?: boolean;
+  /** OSV data for the scan: a folder of OSV JSON files or an OSV all.zip export (offline). */
+  readonly osv?: string;
+  /** Checks run after the built-in ones and the scan. */
+  readonly extraChecks?: readonly VerifyCheck[];
+}
+
+/**
+ * Verifies an image against the project it was built from (its port, routes, settings and uid),
+ * or against the defaults when there is no project: the one verify step that `slipway verify`
+ * and `slipway ship` both run.
+ */
+export function verifyBuilt(
+  engine: ContainerEngine,
+  image: string,
+  model: ProjectModel | undefined,
+  options: VerifyBuiltOptions = {},
+): Promise<VerifyReport> {
+  const extraChecks = [
+    ...(options.scan === false ? [] : [scanCheck(options.osv ? { osv: options.osv } : {})]),
+    ...(options.extraChecks ?? []),
+  ];
+  return verifyImage({
+    engine,
+    image,
+    target: model ? targetFromModel(model) : defaultTarget(),
+    extraChecks,
+    ...(options.onCheckStart ? { onCheckStart: options.onCheckStart } : {}),
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
+  });
+}
