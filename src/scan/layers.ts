@@ -8,12 +8,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { EnvironmentError } from '../errors.js';
 import type { LayerLocation } from './archive.js';
-import { type TarHeader, TarParser } from './tar.js';
+import { readTar, type TarHeader } from './tar.js';
 
 export interface ImageFile extends TarHeader {
   /** Index (0 = oldest) of the layer that holds this version of the file. */
@@ -51,7 +50,8 @@ export interface WalkOptions {
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
-async function decompressorFor(file: string, layer: LayerLocation) {
+/** Layers are gzip, zstd or plain tar whatever their media type says: the first bytes tell. */
+async function decompressorFor(file: string, layer: LayerLocation): Promise<Transform | undefined> {
   const handle = await open(file, 'r');
   const magic = Buffer.alloc(4);
   try {
@@ -62,8 +62,7 @@ async function decompressorFor(file: string, layer: LayerLocation) {
   if (magic[0] === 0x1f && magic[1] === 0x8b) return zlib.createGunzip();
   if (magic.readUInt32LE(0) === 0xfd2fb528) {
     // zstd needs Node 22.15+; on older Node the layer cannot be read at all.
-    const zstd = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream })
-      .createZstdDecompress;
+    const zstd = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
     if (!zstd)
       throw new EnvironmentError(`layer ${layer.path} is zstd-compressed; reading it needs Node >= 22.15`);
     return zstd();
@@ -97,9 +96,10 @@ export async function walkLayers(
   for (const [index, layer] of layers.entries()) {
     const whiteouts: string[] = [];
     const opaque: string[] = [];
-    const parser = new TarParser({
-      want: (header) => options.keep(header.path) || (options.visitor?.want(header, index) ?? false),
-      onEntry: (header, content) => {
+    const visitor = {
+      want: (header: TarHeader) =>
+        options.keep(header.path) || (options.visitor?.want(header, index) ?? false),
+      onEntry: (header: TarHeader, content: Buffer | undefined) => {
         const base = posix.basename(header.path);
         const dir = posix.dirname(header.path) === '.' ? '' : posix.dirname(header.path);
         if (base === OPAQUE) return void opaque.push(dir);
@@ -116,21 +116,10 @@ export async function walkLayers(
         files.set(header.path, entry);
         if (header.type === 'file' || header.type === 'hardlink') options.visitor?.onFile(entry, content);
       },
-    });
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        try {
-          parser.push(chunk);
-          callback();
-        } catch (error) {
-          callback(error as Error);
-        }
-      },
-    });
+    };
     const source = createReadStream(file, { start: layer.offset, end: layer.offset + layer.size - 1 });
     const decompress = await decompressorFor(file, layer);
-    if (decompress) await pipeline(source, decompress, sink);
-    else await pipeline(source, sink);
+    await readTar(source, visitor, `layer ${layer.path} of ${file}`, decompress);
     // Whiteouts act on the layers below only, whatever their order inside this layer's tar.
     for (const path of whiteouts) {
       hide(path, index, 'deleted');

@@ -1,108 +1,82 @@
 /**
- * CVSS base scores from vector strings, per the FIRST specifications: v3.0 and v3.1 (which
- * differ only in how they round up) and v2. CVSS v4 scores come from a large lookup of
- * "macro vectors" rather than a formula; records that carry only a v4 vector are rated from
- * their database severity instead (see severity.ts).
+ * CVSS base scores from vector strings, computed by ae-cvss-calculator (FIRST's formulas for
+ * v2, v3.0 and v3.1, and the v4.0 macro-vector lookup), and the standard qualitative bands.
+ * This module only decides which version a vector is and whether it is complete; the maths is
+ * the library's.
  */
+import cvssCalculator from 'ae-cvss-calculator';
 
-export type CvssVersion = '2.0' | '3.0' | '3.1';
+// The package is a UMD bundle: Node's ESM loader sees no named exports in it, only the default
+// (its `module.exports`), so the classes are taken from that.
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
+
+export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0';
 
 export interface CvssScore {
   readonly version: CvssVersion;
+  /** The vector as the record gave it (trimmed). */
   readonly vector: string;
   readonly score: number;
 }
 
-const V3 = {
-  AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
-  AC: { L: 0.77, H: 0.44 },
-  UI: { N: 0.85, R: 0.62 },
-  CIA: { H: 0.56, L: 0.22, N: 0 },
-} as const;
+/** FIRST's qualitative rating scale (v3.x and v4.0 share it; v2 has no none or critical). */
+export type CvssRating = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
-/** Privileges Required weighs more when the scope changes. */
-const PR = { U: { N: 0.85, L: 0.62, H: 0.27 }, C: { N: 0.85, L: 0.68, H: 0.5 } } as const;
-
-function metrics(parts: readonly string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const part of parts) {
-    const [key, value] = part.split(':');
-    if (key && value) values[key] = value;
+export function cvssRating(score: CvssScore): CvssRating {
+  if (score.version === '2.0') {
+    // NVD's v2 bands: 0-3.9 low, 4.0-6.9 medium, 7.0-10.0 high.
+    if (score.score >= 7) return 'high';
+    return score.score >= 4 ? 'medium' : 'low';
   }
-  return values;
+  if (score.score >= 9) return 'critical';
+  if (score.score >= 7) return 'high';
+  if (score.score >= 4) return 'medium';
+  return score.score > 0 ? 'low' : 'none';
 }
 
-function pick<T extends Record<string, number>>(table: T, key: string | undefined): number | undefined {
-  return key !== undefined && Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
+/**
+ * The version is read from the prefix here, not by the library's `fromVector`: that one takes
+ * ` CVSS:3.1/…` (leading space) or an unknown `CVSS:3.2/…` for a 3.0 vector and scores it.
+ * v2 vectors have no prefix (NVD sometimes wraps them in parentheses).
+ */
+function versionOf(vector: string): CvssVersion | undefined {
+  const prefixed = /^CVSS:(\d+\.\d+)\//.exec(vector)?.[1];
+  if (prefixed === '2.0' || prefixed === '3.0' || prefixed === '3.1' || prefixed === '4.0') return prefixed;
+  if (prefixed === undefined && /^\(?AV:/.test(vector)) return '2.0';
+  return undefined;
 }
 
-/** v3.1 Roundup: the smallest one-decimal number >= x, computed in integers to dodge float error. */
-function roundUp31(x: number): number {
-  const scaled = Math.round(x * 100_000);
-  return scaled % 10_000 === 0 ? scaled / 100_000 : (Math.floor(scaled / 10_000) + 1) / 10;
+/**
+ * The base score only: v3 temporal/environmental and v4 threat/environmental metrics in a
+ * vector are left out (v4's `baseMetricsOnly`, CVSS-B), so a record is rated on the flaw
+ * itself, the same way whichever version and whatever extras its author wrote.
+ */
+function baseScore(version: CvssVersion, vector: string): number | undefined {
+  if (version === '4.0') {
+    const cvss = new Cvss4P0(vector);
+    return cvss.isBaseFullyDefined() ? cvss.calculateScores().baseMetricsOnly : undefined;
+  }
+  const cvss =
+    version === '3.1'
+      ? new Cvss3P1(vector)
+      : version === '3.0'
+        ? new Cvss3P0(vector)
+        : new Cvss2(vector.replace(/^\((.*)\)$/, '$1'));
+  // The library leaves missing base metrics undefined and scores them 0: not a real score.
+  return cvss.isBaseFullyDefined() ? cvss.calculateScores().base : undefined;
 }
 
-function roundUp30(x: number): number {
-  return Math.ceil(x * 10) / 10;
-}
-
-function scoreV3(vector: string, version: '3.0' | '3.1'): number | undefined {
-  const m = metrics(vector.split('/').slice(1));
-  const scope = m.S === 'C' ? 'C' : m.S === 'U' ? 'U' : undefined;
-  const av = pick(V3.AV, m.AV);
-  const ac = pick(V3.AC, m.AC);
-  const ui = pick(V3.UI, m.UI);
-  const c = pick(V3.CIA, m.C);
-  const i = pick(V3.CIA, m.I);
-  const a = pick(V3.CIA, m.A);
-  const pr = scope ? pick(PR[scope], m.PR) : undefined;
-  if (!scope || av === undefined || ac === undefined || ui === undefined || pr === undefined)
-    return undefined;
-  if (c === undefined || i === undefined || a === undefined) return undefined;
-  const iss = 1 - (1 - c) * (1 - i) * (1 - a);
-  const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15;
-  const exploitability = 8.22 * av * ac * pr * ui;
-  if (impact <= 0) return 0;
-  const roundUp = version === '3.1' ? roundUp31 : roundUp30;
-  const raw = scope === 'U' ? impact + exploitability : 1.08 * (impact + exploitability);
-  return roundUp(Math.min(raw, 10));
-}
-
-const V2 = {
-  AV: { L: 0.395, A: 0.646, N: 1 },
-  AC: { H: 0.35, M: 0.61, L: 0.71 },
-  Au: { M: 0.45, S: 0.56, N: 0.704 },
-  CIA: { N: 0, P: 0.275, C: 0.66 },
-} as const;
-
-function scoreV2(vector: string): number | undefined {
-  const m = metrics(vector.replace(/^\(|\)$/g, '').split('/'));
-  const av = pick(V2.AV, m.AV);
-  const ac = pick(V2.AC, m.AC);
-  const au = pick(V2.Au, m.Au);
-  const c = pick(V2.CIA, m.C);
-  const i = pick(V2.CIA, m.I);
-  const a = pick(V2.CIA, m.A);
-  if (av === undefined || ac === undefined || au === undefined) return undefined;
-  if (c === undefined || i === undefined || a === undefined) return undefined;
-  const impact = 10.41 * (1 - (1 - c) * (1 - i) * (1 - a));
-  const exploitability = 20 * av * ac * au;
-  const f = impact === 0 ? 0 : 1.176;
-  return Math.round((0.6 * impact + 0.4 * exploitability - 1.5) * f * 10) / 10;
-}
-
-/** The base score of a CVSS v2/v3.x vector; undefined for v4 or a vector that does not parse. */
+/** The base score of a CVSS v2/v3.0/v3.1/v4.0 vector; undefined when the vector is not valid. */
 export function cvssScore(vector: string): CvssScore | undefined {
   const trimmed = vector.trim();
-  const v3 = /^CVSS:(3\.[01])\//.exec(trimmed);
-  if (v3?.[1]) {
-    const version = v3[1] as '3.0' | '3.1';
-    const score = scoreV3(trimmed, version);
-    return score === undefined ? undefined : { version, vector: trimmed, score };
+  const version = versionOf(trimmed);
+  if (!version) return undefined;
+  let score: number | undefined;
+  try {
+    score = baseScore(version, trimmed);
+  } catch {
+    // The library throws on unknown metrics or values (`AV:Q`, `ZZ:1`) and on malformed parts.
+    return undefined;
   }
-  if (/^\(?AV:[LAN]\/AC:[HML]\/Au:[MSN]\//.test(trimmed)) {
-    const score = scoreV2(trimmed);
-    return score === undefined ? undefined : { version: '2.0', vector: trimmed, score };
-  }
-  return undefined;
+  return score === undefined || !Number.isFinite(score) ? undefined : { version, vector: trimmed, score };
 }

@@ -1,10 +1,10 @@
 /**
  * One severity scale for every scan finding, and how an OSV record is rated on it: from its
- * CVSS v3.x (or v2) base score, computed from the vector; otherwise from the database's own
- * rating (GitHub's `database_specific.severity`: LOW, MODERATE, HIGH, CRITICAL).
+ * CVSS base score (v4.0, v3.x or v2), computed from the vector; otherwise from the database's
+ * own rating (GitHub's `database_specific.severity`: LOW, MODERATE, HIGH, CRITICAL).
  */
 import type { Severity } from '../../result.js';
-import { type CvssScore, cvssScore } from './cvss.js';
+import { type CvssScore, cvssRating, cvssScore } from './cvss.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from './osv.js';
 
 export type ScanSeverity = 'unknown' | 'low' | 'medium' | 'high' | 'critical';
@@ -22,12 +22,14 @@ export function resultSeverity(severity: ScanSeverity): Severity {
   return 'info';
 }
 
-/** Qualitative rating of a base score (CVSS v3.x table; v2 has no "critical"). */
+/**
+ * A base score on the scan's scale, by FIRST's qualitative bands (v2: NVD's, with no critical).
+ * The scan has no "none": a 0.0 score still names an affected package, so it is the lowest
+ * level there is, low.
+ */
 export function severityOfScore(score: CvssScore): ScanSeverity {
-  if (score.version !== '2.0' && score.score >= 9) return 'critical';
-  if (score.score >= 7) return 'high';
-  if (score.score >= 4) return 'medium';
-  return 'low';
+  const rating = cvssRating(score);
+  return rating === 'none' ? 'low' : rating;
 }
 
 const DATABASE: Record<string, ScanSeverity> = {
@@ -48,7 +50,11 @@ export interface Rating {
 
 function bestCvss(severities: readonly OsvSeverity[]): CvssScore | undefined {
   const scores = severities.map((s) => cvssScore(s.score)).filter((s): s is CvssScore => s !== undefined);
-  // Prefer the newest version that could be computed (3.1 over 3.0 over 2.0).
+  // The newest version the record gives wins (4.0 over 3.1 over 3.0 over 2.0), whatever its
+  // score: a publisher that adds a v4 vector next to an older one is refining its assessment,
+  // and each version's formula rates the same flaw differently, so mixing them (taking the
+  // gravest, say) would let the older formula override the newer. Ties keep the affected
+  // entry's vector, listed first, over the record's.
   return scores.sort((a, b) => b.version.localeCompare(a.version))[0];
 }
 
@@ -58,5 +64,5 @@ export function rate(record: OsvRecord, affected?: OsvAffected): Rating {
   const database = affected?.database_specific?.severity ?? record.database_specific?.severity;
   const mapped = database ? DATABASE[database.toUpperCase()] : undefined;
   if (mapped) return { severity: mapped, source: `database severity ${database}` };
-  return { severity: 'unknown', source: 'no CVSS v2/v3 vector or database severity in the record' };
+  return { severity: 'unknown', source: 'no valid CVSS vector or database severity in the record' };
 }

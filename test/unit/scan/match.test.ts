@@ -73,6 +73,8 @@ describe('matching the fixture records', () => {
       ['GHSA-2c2j-9gv5-cj73', ['0.47.2'], 'medium'],
       ['GHSA-f96h-pmfr-66vw', ['0.40.0'], 'high'],
     ]);
+    // GHSA-f96h gives only a CVSS v4 vector: it is rated by it, not by its database severity.
+    expect(matches.map((m) => m.rating.source)).toEqual(['CVSS 3.1 5.3', 'CVSS 4.0 8.7']);
     expect(
       matchPackages([python('starlette', '0.26.0.post1')], records, undefined).map((m) => m.id),
     ).toContain('PYSEC-2023-83');
