@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing but Node; `e2e` drives the real engine (and later the real
-// cluster). The e2e global setup brings up the test bed first, so `npm test` works on a bare machine.
+// Two projects: `unit` needs nothing but Node; `e2e` drives the real engines and the real cluster.
+// The e2e global setup (test/helpers/testbed-setup.ts) brings the whole test bed up, so `npm test`
+// works on a bare machine. Vitest 3.2 runs global setups in the main process, awaited without a
+// timeout, after the files are selected and before any worker of either project starts; only the
+// projects that have selected files run theirs, so `--project unit` (test:fast) brings nothing up.
+// The summary reporter counts every selected file that did not run as a failure.
 export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],

@@ -12,12 +12,12 @@ import {
   type EngineInfo,
   type EngineKind,
   type ExecInRequest,
-  type ImageHealthcheck,
   type ImageInfo,
   type LayerInfo,
   OWNER_LABEL,
   type RunRequest,
 } from './engine.js';
+import { parseHistory, parseImageInspect, parseState } from './inspect.js';
 
 /**
  * Docker and Podman share most of their command line; the differences (how to build with
@@ -53,21 +53,7 @@ export abstract class CliEngine implements ContainerEngine {
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     const result = await exec(this.binary, ['image', 'inspect', ref], { allowFailure: true });
     if (result.code !== 0) return undefined;
-    const [raw] = JSON.parse(result.stdout) as RawImage[];
-    if (!raw) return undefined;
-    const config = raw.Config ?? {};
-    return {
-      id: raw.Id,
-      repoTags: raw.RepoTags ?? [],
-      size: raw.Size,
-      user: config.User ?? '',
-      labels: config.Labels ?? {},
-      env: config.Env ?? [],
-      exposedPorts: Object.keys(config.ExposedPorts ?? {}),
-      created: raw.Created,
-      // Podman keeps the HEALTHCHECK beside the config (top-level Healthcheck), Docker inside it.
-      ...healthcheckOf(config.Healthcheck ?? raw.Healthcheck),
-    };
+    return parseImageInspect(result.stdout);
   }
 
   async canPull(ref: string, timeoutMs = 15_000): Promise<boolean> {
@@ -173,16 +159,7 @@ export abstract class CliEngine implements ContainerEngine {
 
   async state(container: string): Promise<ContainerState> {
     const result = await this.cli(['inspect', '--format', '{{json .State}}', container]);
-    const raw = JSON.parse(result.stdout) as RawState;
-    // Some podman 4.x releases name it Healthcheck.
-    const health = raw.Health ?? raw.Healthcheck;
-    return {
-      running: raw.Running,
-      exitCode: raw.ExitCode,
-      health: health?.Status,
-      oomKilled: raw.OOMKilled ?? false,
-      ...(health ? { healthLog: (health.Log ?? []).map((probe) => probe.Output ?? '') } : {}),
-    };
+    return parseState(result.stdout);
   }
 
   async logs(container: string): Promise<string> {
@@ -214,16 +191,7 @@ export abstract class CliEngine implements ContainerEngine {
       '{{json .}}',
       ref,
     ]);
-    const rows = result.stdout
-      .split('\n')
-      .filter(Boolean)
-      // Docker prints one object per line; podman 4.3 one array of every row, with `size`.
-      .flatMap((line) => [JSON.parse(line) as HistoryRow | HistoryRow[]].flat());
-    // The engine lists the newest layer first.
-    return rows.reverse().map((row) => {
-      const size = Number(row.Size ?? row.size ?? 0);
-      return { size, createdBy: cleanInstruction(row.CreatedBy ?? ''), empty: size === 0 };
-    });
+    return parseHistory(result.stdout);
   }
 
   async execIn(container: string, command: readonly string[], request: ExecInRequest = {}) {
@@ -276,75 +244,6 @@ export abstract class CliEngine implements ContainerEngine {
   }
 }
 
-/** `/bin/sh -c #(nop) ENV A=b` and `RUN |2 A=b /bin/sh -c cmd` become `ENV A=b` and `RUN cmd`. */
-function cleanInstruction(createdBy: string): string {
-  const nop = /^\/bin\/sh -c #\(nop\)\s+(.*)$/s.exec(createdBy);
-  if (nop?.[1]) return nop[1].trim();
-  return createdBy
-    .replace(/ # buildkit$/, '')
-    .replace(/^\|\d+ (?:\S+=\S* )*/, '')
-    .replace(/^(?:RUN )?\/bin\/sh -c /, 'RUN ')
-    .trim();
-}
-
-interface HistoryRow {
-  CreatedBy?: string;
-  Size?: string | number;
-  size?: number;
-}
-
 export async function findBinary(name: string): Promise<string | undefined> {
   return which(name);
-}
-
-interface RawImage {
-  Id: string;
-  RepoTags?: string[];
-  Size: number;
-  Created: string;
-  Healthcheck?: RawHealthcheck | null;
-  Config?: {
-    User?: string;
-    Labels?: Record<string, string> | null;
-    Env?: string[];
-    ExposedPorts?: Record<string, unknown>;
-    Healthcheck?: RawHealthcheck | null;
-  };
-}
-
-interface RawHealthcheck {
-  Test?: string[];
-  Interval?: number;
-  Timeout?: number;
-  StartPeriod?: number;
-  Retries?: number;
-}
-
-/** Durations in the image config are nanoseconds; `["NONE"]` disables an inherited check. */
-function healthcheckOf(raw: RawHealthcheck | null | undefined): { healthcheck?: ImageHealthcheck } {
-  const test = raw?.Test ?? [];
-  if (!raw || test.length === 0 || test[0] === 'NONE') return {};
-  const ms = (ns: number | undefined) => Math.round((ns ?? 0) / 1e6);
-  return {
-    healthcheck: {
-      test,
-      intervalMs: ms(raw.Interval),
-      timeoutMs: ms(raw.Timeout),
-      startPeriodMs: ms(raw.StartPeriod),
-      retries: raw.Retries ?? 0,
-    },
-  };
-}
-
-interface RawState {
-  Running: boolean;
-  ExitCode: number;
-  OOMKilled?: boolean;
-  Health?: RawHealth;
-  Healthcheck?: RawHealth;
-}
-
-interface RawHealth {
-  Status: string;
-  Log?: { Output?: string }[] | null;
 }

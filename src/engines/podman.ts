@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { exec } from '../util/exec.js';
 import { CliEngine } from './cli-engine.js';
 import { firstLine } from './docker.js';
 import type { BuildRequest, BuildResult, ContainerState, EngineInfo, ImageInfo } from './engine.js';
+import { dueHealthcheck } from './inspect.js';
+import { absoluteMountTargets } from './mount-targets.js';
+
+// Re-exported: callers (and the unit tests) import it with the engine that uses it.
+export { absoluteMountTargets };
 
 /**
  * Podman (rootful or rootless, no service needed) building with buildah, which supports the same
@@ -122,17 +127,12 @@ export class PodmanEngine extends CliEngine {
       allowFailure: true,
     });
     if (result.code !== 0) return;
-    const [raw] = JSON.parse(result.stdout) as RawContainer[];
-    const health = raw?.State?.Health ?? raw?.State?.Healthcheck;
-    const check = raw?.Config?.Healthcheck;
-    if (!raw?.State?.Running || !health || !check?.Test?.length || check.Test[0] === 'NONE') return;
-    const intervalMs = (check.Interval ?? 0) / 1e6 || DEFAULT_INTERVAL_MS;
-    const last = Date.parse(health.Log?.at(-1)?.Start ?? raw.State.StartedAt ?? '');
-    if (Number.isNaN(last) || Date.now() - last < intervalMs) return;
+    const due = dueHealthcheck(result.stdout, Date.now());
+    if (!due) return;
     // A failing probe exits 1 and is recorded in the health log: not an error here.
     await exec(this.binary, ['healthcheck', 'run', container], {
       allowFailure: true,
-      timeoutMs: ((check.Timeout ?? 0) / 1e6 || DEFAULT_TIMEOUT_MS) + 10_000,
+      timeoutMs: due.timeoutMs + 10_000,
     });
   }
 
@@ -156,10 +156,6 @@ export class PodmanEngine extends CliEngine {
   }
 }
 
-/** Docker's defaults, which podman applies too when the image leaves them unset. */
-const DEFAULT_INTERVAL_MS = 30_000;
-const DEFAULT_TIMEOUT_MS = 30_000;
-
 /** systemd's own test (sd_booted): podman's HEALTHCHECK timers need systemd as init. */
 function healthTimersWork(): boolean {
   return existsSync('/run/systemd/system');
@@ -173,89 +169,7 @@ export function needsAbsoluteMountTargets(buildahVersion: string | undefined): b
   return major < 1 || (major === 1 && minor < 29);
 }
 
-/**
- * The Dockerfile with every relative `RUN --mount` target made absolute against the WORKDIR in
- * effect, as BuildKit does; undefined when nothing needs to change or a WORKDIR cannot be known
- * without running the build (it names a variable). Base images' WORKDIR comes from `workdirOf`.
- */
-export async function absoluteMountTargets(
-  text: string,
-  workdirOf: (image: string) => Promise<string>,
-): Promise<string | undefined> {
-  const lines = text.split('\n');
-  // `FROM <stage>` starts where that stage's WORKDIR ended; stages are named by alias and index.
-  const stageWorkdirs = new Map<string, string | undefined>();
-  let stageKeys: string[] = [];
-  let stageCount = 0;
-  let workdir: string | undefined = '/';
-  let changed = false;
-  for (let start = 0; start < lines.length; start++) {
-    let end = start;
-    while (end < lines.length - 1 && /\\\s*$/.test(lines[end] ?? '')) end++;
-    const instruction = lines
-      .slice(start, end + 1)
-      .map((line) => line.replace(/\\\s*$/, ''))
-      .join(' ');
-    const [keyword = '', ...args] = instruction.trim().split(/\s+/);
-    switch (keyword.toUpperCase()) {
-      case 'FROM': {
-        const words = args.filter((arg) => !arg.startsWith('--'));
-        const base = words[0] ?? '';
-        const known = stageWorkdirs.has(base.toLowerCase());
-        // A base image named through an ARG: its WORKDIR stays unknown until a WORKDIR sets one.
-        workdir = known
-          ? stageWorkdirs.get(base.toLowerCase())
-          : base.includes('$')
-            ? undefined
-            : await workdirOf(base);
-        stageKeys = [String(stageCount++)];
-        if (words[1]?.toUpperCase() === 'AS' && words[2]) stageKeys.push(words[2].toLowerCase());
-        for (const key of stageKeys) stageWorkdirs.set(key, workdir);
-        break;
-      }
-      case 'WORKDIR': {
-        const path = args.join(' ');
-        if (path.includes('$')) workdir = undefined;
-        else if (path.startsWith('/')) workdir = posix.resolve(path);
-        else workdir = workdir === undefined ? undefined : posix.resolve(workdir, path);
-        for (const key of stageKeys) stageWorkdirs.set(key, workdir);
-        break;
-      }
-      case 'RUN': {
-        if (workdir === undefined) break;
-        for (const arg of args) {
-          if (!arg.startsWith('--')) break;
-          if (!arg.startsWith('--mount=')) continue;
-          const fixed = arg.replace(
-            /([=,])(target|dst|destination)=([^,]+)/g,
-            (all, sep: string, key: string, path: string) =>
-              path.startsWith('/') || path.includes('$')
-                ? all
-                : `${sep}${key}=${posix.resolve(workdir ?? '/', path)}`,
-          );
-          if (fixed === arg) continue;
-          for (let i = start; i <= end; i++) lines[i] = (lines[i] ?? '').replace(arg, fixed);
-          changed = true;
-        }
-        break;
-      }
-    }
-    start = end;
-  }
-  return changed ? lines.join('\n') : undefined;
-}
-
 interface PodmanInfo {
   version?: { Version?: string };
   host?: { buildahVersion?: string };
-}
-
-interface RawContainer {
-  State?: {
-    Running?: boolean;
-    StartedAt?: string;
-    Health?: { Log?: { Start?: string }[] | null };
-    Healthcheck?: { Log?: { Start?: string }[] | null };
-  };
-  Config?: { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number } | null };
 }

@@ -6,6 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { EnvironmentError } from '../errors.js';
+import { readHealthcheckTest } from '../policy/healthcheck.js';
 import { type IndexedEntry, indexTar } from './tar.js';
 
 export interface ImageConfig {
@@ -110,7 +111,7 @@ function configOf(raw: RawConfig): ImageConfig {
   return {
     user: raw.config?.User ?? '',
     env: raw.config?.Env ?? [],
-    healthcheck: test.length === 0 || test[0] === 'NONE' ? undefined : test,
+    healthcheck: readHealthcheckTest(test).kind === 'present' ? test : undefined,
     labels: raw.config?.Labels ?? {},
     os: raw.os ?? 'linux',
     architecture: raw.architecture ?? '',

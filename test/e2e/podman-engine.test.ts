@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyzeProject } from '../../src/analyze/index.js';
 import { OWNER_LABEL } from '../../src/engines/engine.js';
 import { PodmanEngine } from '../../src/engines/podman.js';
@@ -13,9 +12,9 @@ import { waitForStatus } from '../helpers/http.js';
 /**
  * Podman as the second engine, on the real podman the test bed installs: the reference backend's
  * generated Dockerfile builds, runs under the pod's restrictions, stops cleanly, and passes every
- * verify check, all through PodmanEngine. The Docker test bed comes first (global setup); this
- * file adds podman with scripts/testbed/podman.sh. Without CI a machine that cannot get podman
- * skips these tests; with CI=true that is a failure.
+ * verify check, all through PodmanEngine. The e2e global setup brings up the Docker test bed, then
+ * podman (scripts/testbed/podman.sh). Without CI a machine that cannot get podman skips these
+ * tests; with CI=true that is a failure.
  */
 describe('podman engine on the reference backend', () => {
   const engine = new PodmanEngine();
@@ -27,10 +26,15 @@ describe('podman engine on the reference backend', () => {
   let before: string[] = [];
 
   beforeAll(async () => {
-    const script = join(repoRoot, 'scripts', 'testbed', 'podman.sh');
-    const result = spawnSync('bash', [script], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0) {
-      unavailable = `bash ${script} exited ${result.status}`;
+    // The e2e global setup ran scripts/testbed/podman.sh (and says why it failed); without it
+    // (SLIPWAY_SKIP_TESTBED=1) this only asks whether podman answers.
+    unavailable =
+      inject('podmanUnavailable') ||
+      (await engine.probe().then(
+        (info) => info.error,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ));
+    if (unavailable) {
       if (process.env.CI === 'true') throw new Error(`podman did not come up (${unavailable})`);
       return;
     }

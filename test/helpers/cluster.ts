@@ -1,29 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { PSA_ENFORCE } from '../../src/deploy/apply.js';
 import { type Cluster, connect } from '../../src/deploy/cluster.js';
 import { containerdName, findCtr } from '../../src/deploy/containerd.js';
-import { repoRoot } from './cli.js';
+import { testbedKubeconfig } from './testbed.js';
 
 export const TESTBED_SOCKET = '/run/slipway-containerd/containerd.sock';
 
 /**
- * Starts the test cluster once per test process (up.sh is idempotent: about a second when it is
- * up, ~9 minutes for the first cold build of Kubernetes) and points this process, and the CLI it
- * spawns, at its kubeconfig. A cluster that does not come up fails the run, never skips it.
+ * Connects to the test cluster. It is brought up before any test runs, by the e2e project's global
+ * setup (test/helpers/testbed-setup.ts); bringing it up here, inside a test's setup, made its first
+ * ~10-minute build block a worker until vitest's RPC timed out. connect() asks the API server for
+ * its version, so a cluster that does not answer fails the test with the fix, never skips it.
  */
 export async function testCluster(): Promise<Cluster> {
-  if (process.env.SLIPWAY_TEST_CLUSTER_UP !== '1') {
-    const script = join(repoRoot, 'scripts', 'testbed', 'cluster', 'up.sh');
-    const result = spawnSync('bash', [script], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0)
-      throw new Error(`the test cluster did not come up (bash ${script} exited ${result.status})`);
-    process.env.SLIPWAY_TEST_CLUSTER_UP = '1';
-  }
-  process.env.KUBECONFIG =
-    process.env.SLIPWAY_KUBECONFIG ?? join(homedir(), '.kube', 'slipway-testbed.config');
+  // The global setup sets this already; set here too so a file run with SLIPWAY_SKIP_TESTBED=1
+  // still targets the test cluster, never the context the user's own kubeconfig selects.
+  process.env.KUBECONFIG = testbedKubeconfig();
   return connect();
 }
 
