@@ -23,7 +23,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['./test/helpers/testbed-setup.ts'],
           testTimeout: 600_000,
-          hookTimeout: 900_000,
+          hookTimeout: 300_000,
           // One engine, two cores: e2e files run one at a time.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },

@@ -4,6 +4,13 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# The test bed's registry (registry.sh), when it runs.
+if [ -s /run/slipway-registry.pid ] && kill -0 "$(cat /run/slipway-registry.pid)" 2>/dev/null; then
+  log "stopping the registry (pid $(cat /run/slipway-registry.pid))"
+  kill -TERM "$(cat /run/slipway-registry.pid)" || true
+  rm -f /run/slipway-registry.pid
+fi
+
 if [ ! -s "$DOCKERD_PIDFILE" ]; then
   log "no pid file $DOCKERD_PIDFILE: no dockerd started by engine.sh"
   exit 0

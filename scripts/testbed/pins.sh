@@ -6,3 +6,8 @@ PYTHON_IMAGE=python:3.13-slim
 UV_VERSION=0.13.9
 UV_IMAGE=ghcr.io/astral-sh/uv:${UV_VERSION}
 STANDIN_LABEL=io.slipway.stand-in
+# The CNCF distribution registry, built from the Go module proxy; plain HTTP on loopback only
+# (Docker and the test cluster's containerd both treat it as an insecure local registry).
+REGISTRY_MODULE=github.com/distribution/distribution/v3
+REGISTRY_VERSION=v3.1.2
+REGISTRY_ADDR=127.0.0.1:5000

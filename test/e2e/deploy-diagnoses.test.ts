@@ -55,7 +55,7 @@ describe.sequential('slipway deploy diagnoses failures on the test cluster', () 
     appendFileSync(join(overlay, 'kustomization.yaml'), '  - path: no-run-as-user.yaml\n');
     await restrictedNamespace(cluster, ns);
     await createSecret(cluster, ns, { INVENTORY_API_KEY: 'throwaway' });
-  }, 900_000);
+  }, 300_000);
 
   afterAll(async () => {
     await deleteNamespace(cluster, ns);

@@ -27,9 +27,10 @@ const PIPE_GRACE_MS = 2_000;
  * taking seconds when its part is already up:
  *   1. scripts/testbed/up.sh: Docker engine with BuildKit and the stand-in base images;
  *   2. scripts/testbed/podman.sh: Podman beside it (needs 1);
- *   3. scripts/testbed/cluster/up.sh: the single-node Kubernetes (the first build takes ~9-13 min).
- * Output is streamed as it comes, so a long build shows progress. The engine and the cluster are
- * required: when either does not come up the run fails. Podman is required with CI=true; outside
+ *   3. scripts/testbed/cluster/up.sh: the single-node Kubernetes (the first build takes ~9-13 min);
+ *   4. scripts/testbed/registry.sh: a real registry on 127.0.0.1:5000 (built once, ~2 min).
+ * Output is streamed as it comes, so a long build shows progress. The engine, the cluster and the
+ * registry are required: when either does not come up the run fails. Podman is required with CI=true; outside
  * CI a machine that cannot get it runs the rest and the podman tests skip (podmanUnavailable).
  * SLIPWAY_SKIP_TESTBED=1 skips the bring-up (for a test bed started by hand, e.g. .ci/run); the
  * tests still fail when what they need does not answer.
@@ -59,6 +60,9 @@ export default async function setup(project: TestProject): Promise<void> {
 
   const cluster = await runScript(join(testbed, 'cluster', 'up.sh'));
   if (!cluster.ok) throw new Error(`the test cluster did not come up (${cluster.why})`);
+
+  const registry = await runScript(join(testbed, 'registry.sh'));
+  if (!registry.ok) throw new Error(`the test bed's registry did not come up (${registry.why})`);
 
   log(`test bed up in ${seconds(Date.now() - started)}; KUBECONFIG=${process.env.KUBECONFIG}`);
 }

@@ -89,10 +89,24 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
         # runc state apart from Docker's containerd (its default is /run/containerd/runc).
         Root = "/run/slipway-containerd/runc"
         SystemdCgroup = false
+  # Per-registry hosts (certs.d/<host>/hosts.toml): the test bed's plain-HTTP loopback registry.
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$CLUSTER_HOME/certs.d"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$CLUSTER_HOME/cni/net.d"
     max_conf_num = 1
+TOML
+
+# The test bed's registry (scripts/testbed/registry.sh) speaks plain HTTP on loopback; containerd
+# runs in the host's network namespace, so the node pulls from it as the host pushes to it.
+mkdir -p "$CLUSTER_HOME/certs.d/$REGISTRY_ADDR"
+write_if_changed "$CLUSTER_HOME/certs.d/$REGISTRY_ADDR/hosts.toml" <<TOML
+server = "http://$REGISTRY_ADDR"
+
+[host."http://$REGISTRY_ADDR"]
+  capabilities = ["pull", "resolve"]
+  skip_verify = true
 TOML
 
 # CNI: one bridge on this machine, no masquerade, host-local addresses; containerd adds lo itself.
