@@ -51,9 +51,19 @@ async function goneWithin(pid: number, ms: number): Promise<boolean> {
   return true;
 }
 
+/** State and signal masks of a process, for the message of a failed assertion. */
+function describeProcess(pid: number): string {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
+    return status.filter((line) => /^(Name|State|PPid|Sig(Blk|Ign|Cgt))/.test(line)).join('; ');
+  } catch {
+    return `no /proc/${pid}/status`;
+  }
+}
+
 /** The pids a script wrote on one line (`echo $$ $!`); the last one is the newest. */
 async function pidsFrom(file: string): Promise<number[]> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     if (text.endsWith('\n')) {
       const found = text.trim().split(' ').map(Number);
@@ -173,6 +183,7 @@ describe('exec passes our signals on to its detached children', () => {
     fixture.kill('SIGINT');
 
     expect(await exited).toBe('SIGINT');
-    expect(await goneWithin(child, 2_000)).toBe(true);
+    const gone = await goneWithin(child, 5_000);
+    expect(gone, gone ? '' : describeProcess(child)).toBe(true);
   });
 });

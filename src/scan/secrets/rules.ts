@@ -1,8 +1,8 @@
 /**
- * What counts as a secret in an image. Content rules look for token formats that are
- * distinctive enough to mean what they say (a prefix plus a fixed-length body); file rules look
- * at files whose whole purpose is credentials. Each `skip` says why a match is not a secret;
- * there are no other exceptions.
+ * What counts as a secret in an image, and how each kind is reported. File rules look at files
+ * whose whole purpose is credentials; content rules (gitleaks' rule set, in content.ts) read
+ * every text file. Each `skip` says why a match is not a secret; the rest of the exceptions are
+ * gitleaks' allowlists.
  */
 import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets/names.js';
 import type { ScanSeverity } from '../vulns/severity.js';
@@ -13,18 +13,20 @@ export interface Skip {
   readonly why: string;
 }
 
-export interface SecretRule {
+/** How a kind of secret is reported. */
+export interface SecretKind {
   readonly id: string;
   readonly title: string;
   readonly severity: ScanSeverity;
-  /** Files this rule reads; content rules read every text file. */
-  readonly path?: RegExp;
-  /** Cheap byte test before the regex: none of these strings, no match possible. */
-  readonly hints?: readonly string[];
-  /** Returns each secret value found in the text (file rules may return '' for "the file itself"). */
-  find(text: string): string[];
   readonly skip?: readonly Skip[];
   readonly hint: string;
+}
+
+export interface FileRule extends SecretKind {
+  /** The files this rule reads. */
+  readonly path: RegExp;
+  /** Returns each secret value found in the text ('' for "the file itself"). */
+  find(text: string): string[];
 }
 
 function all(pattern: RegExp): (text: string) => string[] {
@@ -33,82 +35,13 @@ function all(pattern: RegExp): (text: string) => string[] {
 
 // Packages ship their test suites' throwaway keys (tornado/test/test.key, twisted/test/server.pem):
 // published with the package's source, they protect nothing.
-const SITE_PACKAGES_TESTS: Skip = {
+export const SITE_PACKAGES_TESTS: Skip = {
   path: /(?:site|dist)-packages\/.+\/tests?\/[^/]+\.(?:key|pem)$/,
   why: 'test fixture key shipped in a package test suite (public in its source)',
 };
 
-const PRIVATE_KEY =
-  /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----\s*[A-Za-z0-9+/=\s:,-]{64,}?-----END/g;
-
-const HINT_BUILD =
+export const HINT_BUILD =
   'pass it as a BuildKit secret mount (RUN --mount=type=secret) so it never lands in a layer';
-
-export const CONTENT_RULES: readonly SecretRule[] = [
-  {
-    id: 'private-key',
-    title: 'Private key',
-    severity: 'critical',
-    hints: ['PRIVATE KEY-----'],
-    // A header alone is code that names the format (ssl.py, cryptography); a key has a body.
-    // The whole block is the secret (its type alone would be redacted into nothing useful).
-    find: (text) => [...text.matchAll(PRIVATE_KEY)].map((m) => m[0]),
-    skip: [SITE_PACKAGES_TESTS],
-    hint: `remove the key from the image and rotate it; ${HINT_BUILD}`,
-  },
-  {
-    id: 'aws-access-key',
-    title: 'AWS access key id',
-    severity: 'critical',
-    hints: ['AKIA', 'ASIA'],
-    find: all(/\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/g),
-    skip: [{ value: /^AKIAIOSFODNN7EXAMPLE$/, why: "the AWS documentation's example key (botocore docs)" }],
-    hint: `deactivate the key in IAM; use a role or ${HINT_BUILD}`,
-  },
-  {
-    id: 'github-token',
-    title: 'GitHub token',
-    severity: 'critical',
-    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    find: all(/\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b/g),
-    hint: `revoke the token on GitHub; ${HINT_BUILD}`,
-  },
-  {
-    id: 'gitlab-token',
-    title: 'GitLab token',
-    severity: 'critical',
-    hints: ['glpat-', 'glrt-', 'gldt-'],
-    find: all(/\b((?:glpat|glrt|gldt)-[A-Za-z0-9_-]{20,})/g),
-    hint: `revoke the token on GitLab; ${HINT_BUILD}`,
-  },
-  {
-    id: 'pypi-token',
-    title: 'PyPI upload token',
-    severity: 'critical',
-    hints: ['pypi-AgE'],
-    // Every PyPI token is a macaroon whose base64 starts with the location "pypi.org" (or test.pypi.org).
-    find: all(/\b(pypi-AgE[A-Za-z0-9_-]{60,})/g),
-    hint: `revoke the token on pypi.org; ${HINT_BUILD}`,
-  },
-  {
-    id: 'npm-token',
-    title: 'npm token',
-    severity: 'critical',
-    hints: ['npm_'],
-    find: all(/\b(npm_[A-Za-z0-9]{36})\b/g),
-    hint: `revoke the token on npmjs.com; ${HINT_BUILD}`,
-  },
-  {
-    id: 'slack-token',
-    title: 'Slack token or webhook',
-    severity: 'high',
-    hints: ['xox', 'hooks.slack.com'],
-    find: all(
-      /\b(xox[baprs]-[A-Za-z0-9-]{10,}|https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+)/g,
-    ),
-    hint: `revoke the token in Slack; ${HINT_BUILD}`,
-  },
-];
 
 const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/;
 
@@ -140,7 +73,7 @@ function dockerAuths(text: string): string[] {
   }
 }
 
-export const FILE_RULES: readonly SecretRule[] = [
+export const FILE_RULES: readonly FileRule[] = [
   {
     id: 'dotenv',
     title: '.env file with secrets',

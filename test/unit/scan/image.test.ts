@@ -76,7 +76,7 @@ const LAYERS: TarEntry[][] = [
     { path: 'etc/keep.conf', content: 'a' },
     { path: 'etc/gone.conf', content: 'b' },
     { path: 'secrets', type: 'dir' },
-    { path: 'secrets/id', content: `token ghp_${'a1B2'.repeat(9)}` },
+    { path: 'secrets/id', content: `token ghp_${'a1B2c3D4e5F6g7H8i9J0kLmN'.repeat(2).slice(0, 36)}` },
     { path: 'data', type: 'dir' },
     { path: 'data/old.txt', content: 'old' },
     { path: `${longDir}file.txt`, content: 'long path' },
