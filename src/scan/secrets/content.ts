@@ -217,3 +217,13 @@ export function contentEngine(): SecretEngine {
 }
 
 export const CONTENT_SOURCE = `gitleaks ${GITLEAKS.source.version}`;
+
+/** Every kind a content finding can have, one per rule (the legacy ids once): for the registry. */
+export function contentKinds(): SecretKind[] {
+  const kinds = new Map<string, SecretKind>();
+  for (const rule of [...GITLEAKS.rules, ...OWN_RULES]) {
+    const kind = kindOf(rule.id);
+    if (!kinds.has(kind.id)) kinds.set(kind.id, kind);
+  }
+  return [...kinds.values()];
+}

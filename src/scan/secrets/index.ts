@@ -80,7 +80,7 @@ export class SecretScanner implements LayerVisitor {
       const fileRules = FILE_RULES.filter((rule) => rule.path.test(file.path));
       const text = fileRules.length > 0 ? content.toString('utf8') : '';
       for (const rule of fileRules) {
-        for (const value of rule.find(text)) found.push({ kind: rule, value, line: lineOf(text, value) });
+        for (const value of rule.run(text)) found.push({ kind: rule, value, line: lineOf(text, value) });
       }
       for (const d of this.engine.detect(file.path, content)) {
         found.push({ kind: kindOf(d.ruleId), value: d.secret, line: d.line, detector: d.ruleId });

@@ -5,6 +5,7 @@
  * gitleaks' allowlists.
  */
 import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets/names.js';
+import type { Unit } from '../../result.js';
 import type { ScanSeverity } from '../vulns/severity.js';
 
 export interface Skip {
@@ -22,12 +23,15 @@ export interface SecretKind {
   readonly hint: string;
 }
 
-export interface FileRule extends SecretKind {
+/** A rule for files whose whole purpose is credentials: `run` returns each secret value in the
+ * file's text ('' for "the file itself"). */
+export interface FileRule extends SecretKind, Unit<string, string[], ScanSeverity> {
   /** The files this rule reads. */
   readonly path: RegExp;
-  /** Returns each secret value found in the text ('' for "the file itself"). */
-  find(text: string): string[];
 }
+
+/** Where every secret rule is described. */
+export const SECRETS_DOCS = 'docs/scan.md#secrets';
 
 function all(pattern: RegExp): (text: string) => string[] {
   return (text) => [...text.matchAll(pattern)].map((m) => m[1] ?? m[0]);
@@ -76,36 +80,40 @@ function dockerAuths(text: string): string[] {
 export const FILE_RULES: readonly FileRule[] = [
   {
     id: 'dotenv',
+    docs: SECRETS_DOCS,
     title: '.env file with secrets',
     severity: 'high',
     // .env.example and friends document the names; they are meant to be committed and shipped.
     path: /(?:^|\/)\.env(?:\.(?!example$|sample$|template$|dist$)[\w.-]+)?$/,
-    find: envValues,
+    run: envValues,
     hint: 'add .env* to .dockerignore (keep .env.example) and pass settings at run time (Kubernetes Secret)',
   },
   {
     id: 'docker-config',
+    docs: SECRETS_DOCS,
     title: 'Docker registry credentials',
     severity: 'critical',
     path: /(?:^|\/)\.docker\/config\.json$/,
-    find: dockerAuths,
+    run: dockerAuths,
     hint: 'remove the file and log out; use a credential helper or a BuildKit secret mount',
   },
   {
     id: 'npmrc-token',
+    docs: SECRETS_DOCS,
     title: 'npm credentials in .npmrc',
     severity: 'critical',
     path: /(?:^|\/)\.npmrc$/,
     // `_authToken=${NPM_TOKEN}` is a reference read at run time, not a secret.
-    find: (text) => all(/(?:_authToken|_auth|_password)\s*=\s*(\S+)/g)(text).filter((v) => !isPlaceholder(v)),
+    run: (text) => all(/(?:_authToken|_auth|_password)\s*=\s*(\S+)/g)(text).filter((v) => !isPlaceholder(v)),
     hint: `remove the file; ${HINT_BUILD}`,
   },
   {
     id: 'pip-credentials',
+    docs: SECRETS_DOCS,
     title: 'Package index password in pip/pypirc/netrc',
     severity: 'critical',
     path: /(?:^|\/)(?:pip\.conf|pip\.ini|\.pypirc|\.netrc|_netrc)$/,
-    find: (text) =>
+    run: (text) =>
       [
         ...all(/^\s*password\s*[=:]\s*(\S+)/gm)(text),
         ...all(/\bpassword\s+([^\s=:]\S*)/g)(text),
@@ -115,12 +123,13 @@ export const FILE_RULES: readonly FileRule[] = [
   },
   {
     id: 'git-folder',
+    docs: SECRETS_DOCS,
     title: '.git folder',
     severity: 'medium',
     // HEAD is in every repository, once: one finding per folder.
     path: /(?:^|\/)\.git\/HEAD$/,
     // The folder itself is the finding: history, remotes and sometimes tokens in remote URLs.
-    find: () => [''],
+    run: () => [''],
     hint: 'add .git to .dockerignore; copy only what the app needs',
   },
 ];
