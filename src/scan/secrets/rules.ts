@@ -4,8 +4,9 @@
  * every text file. Each `skip` says why a match is not a secret; the rest of the exceptions are
  * gitleaks' allowlists.
  */
-import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets/names.js';
+
 import type { Unit } from '../../result.js';
+import { hasUrlCredentials, isPlaceholder, isSecretName } from '../../secrets/names.js';
 import type { ScanSeverity } from '../vulns/severity.js';
 
 export interface Skip {
