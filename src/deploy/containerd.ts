@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { ContainerEngine } from '../engines/engine.js';
 import { EnvironmentError, ExecError } from '../errors.js';
 import { exec, which } from '../util/exec.js';
@@ -78,27 +78,28 @@ export class ContainerdLoader implements ImageLoader {
     return { image, loaded: true };
   }
 
-  private importFrom(engine: ContainerEngine, image: string): Promise<void> {
-    const args = this.ctrArgs('images', 'import', '-');
-    return new Promise((resolve, reject) => {
-      const ctr = spawn(this.ctr, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-      let stderr = '';
-      ctr.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      let saved: unknown;
-      // A failed save closes ctr's stdin early; ctr's own exit then tells which side failed.
-      engine.saveImageTo(image, ctr.stdin).catch((error: unknown) => {
-        saved = error;
-        ctr.stdin.end();
-      });
-      ctr.stdin.on('error', () => undefined);
-      ctr.on('error', reject);
-      ctr.on('close', (code, signal) => {
-        if (saved) reject(saved);
-        else if (code === 0) resolve();
-        else reject(new ExecError(`${this.ctr} ${args.join(' ')}`, process.cwd(), code, stderr, signal));
-      });
+  private async importFrom(engine: ContainerEngine, image: string): Promise<void> {
+    const pipe = new PassThrough();
+    let saved: unknown;
+    // A failed save ends ctr's stdin early; the save's own error then says which side failed.
+    const saving = engine.saveImageTo(image, pipe).catch((error: unknown) => {
+      saved = error;
+      pipe.end();
     });
+    const imported = exec(this.ctr, this.ctrArgs('images', 'import', '-'), {
+      input: pipe,
+      allowFailure: true,
+    });
+    const [result] = await Promise.all([imported, saving]);
+    if (saved) throw saved;
+    if (result.code !== 0) {
+      throw new ExecError(
+        `${this.ctr} images import -`,
+        process.cwd(),
+        result.code,
+        result.stderr,
+        result.signal,
+      );
+    }
   }
 }

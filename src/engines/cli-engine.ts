@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecError } from '../errors.js';
 import { exec, which } from '../util/exec.js';
 import {
   type BuildRequest,
@@ -212,22 +210,9 @@ export abstract class CliEngine implements ContainerEngine {
     await this.cli(['save', '--output', file, ref]);
   }
 
-  saveImageTo(ref: string, sink: NodeJS.WritableStream): Promise<void> {
-    // Streamed, not buffered: exec() would hold the whole archive (hundreds of MB) in memory.
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, ['save', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      child.stdout.pipe(sink);
-      child.on('error', reject);
-      child.on('close', (code, signal) =>
-        code === 0
-          ? resolve()
-          : reject(new ExecError(`${this.binary} save ${ref}`, process.cwd(), code, stderr, signal)),
-      );
-    });
+  async saveImageTo(ref: string, sink: NodeJS.WritableStream): Promise<void> {
+    // Streamed, not captured: the archive is hundreds of MB.
+    await exec(this.binary, ['save', ref], { stdoutTo: sink });
   }
 
   async tag(source: string, target: string): Promise<void> {

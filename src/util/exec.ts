@@ -10,8 +10,13 @@ export const KILL_GRACE_MS = 2_000;
 export interface ExecOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** Written to the child's stdin, then closed. */
-  readonly input?: string;
+  /** Written to the child's stdin, then closed: a string, or a stream piped in as it comes. */
+  readonly input?: string | NodeJS.ReadableStream;
+  /**
+   * Pipe stdout into this stream (ended with it) instead of capturing it: for output too large to
+   * hold, such as `docker save`. The result's stdout is then ''.
+   */
+  readonly stdoutTo?: NodeJS.WritableStream;
   /** Kill the child and its process group (SIGKILL) after this many milliseconds. @default none */
   readonly timeoutMs?: number;
   /** Do not throw on a non-zero exit; the caller reads `code`. @default false */
@@ -103,13 +108,15 @@ export function exec(
       clearTimeout(escalation);
       abort?.removeEventListener('abort', onAbort);
     };
-    collect(child.stdout, stdout, options.onStdout);
+    if (options.stdoutTo) child.stdout?.pipe(options.stdoutTo);
+    else collect(child.stdout, stdout, options.onStdout);
     collect(child.stderr, stderr, options.onStderr);
     if (options.input !== undefined) {
       // A child that exits without reading its input makes the write fail with EPIPE; its exit
       // code tells the story, so the write error must not crash the process.
       child.stdin?.on('error', () => {});
-      child.stdin?.end(options.input);
+      if (typeof options.input === 'string') child.stdin?.end(options.input);
+      else if (child.stdin) options.input.pipe(child.stdin);
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
       settle();

@@ -84,6 +84,23 @@ describe('exec output capture', () => {
     expect(result.code).toBe(3);
   });
 
+  it('pipes a stream into stdin and stdout into a stream, capturing neither', async () => {
+    const { PassThrough } = await import('node:stream');
+    const source = new PassThrough();
+    const sink = new PassThrough();
+    const received: Buffer[] = [];
+    sink.on('data', (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise((resolve) => sink.on('end', resolve));
+    const [cmd, args] = node('process.stdin.pipe(process.stdout)');
+    const running = exec(cmd, args, { input: source, stdoutTo: sink });
+    const payload = Buffer.alloc(3 * 1024 * 1024, 7);
+    source.end(payload);
+    const result = await running;
+    await ended;
+    expect(result.stdout).toBe('');
+    expect(Buffer.concat(received).equals(payload)).toBe(true);
+  });
+
   it('rejects a negative maxOutputBytes', async () => {
     await expect(exec('true', [], { maxOutputBytes: -1 })).rejects.toThrow(RangeError);
   });
