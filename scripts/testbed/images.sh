@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provide the base images the generated Dockerfile names, without a container registry:
 # pull when a registry answers, otherwise build local stand-ins labelled as such.
-#   python:3.13-slim               Debian trixie python3.13 (mmdebstrap) + this host's CA certs
+#   python:X.Y-slim                Debian's python3.X (mmdebstrap) + this host's CA certs, for each
+#                                  version@suite of PYTHON_STANDINS (3.11 bookworm, 3.13 trixie, 3.14 sid)
 #   ghcr.io/astral-sh/uv:<version> FROM scratch with /uv and /uvx from uv's musllinux wheel
 # Idempotent: an image already present (with the current recipe) is left alone.
 # SLIPWAY_TESTBED_REBUILD=1 rebuilds the stand-ins from scratch (ignores the download cache).
@@ -13,17 +14,24 @@ docker_ok || die "docker does not answer. Fix: run scripts/testbed/engine.sh fir
 
 PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
 HOST_CA_DIR=/usr/local/share/ca-certificates
-PY_SUITE=trixie
-PY_PACKAGES=python3.13,python3,python-is-python3,ca-certificates,passwd,tzdata,netbase
-PY_SOURCE="debian $PY_SUITE python3.13 via mmdebstrap"
 UV_SOURCE="uv $UV_VERSION musllinux wheel"
 # Bump when a recipe changes; the host CA certs are part of the python recipe.
 RECIPE_REV=3
 
 host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 
+# python3.X, with Debian's python3 and python-is-python3 where it is the suite's default Python
+# (a stable release's; sid's default moves); python, python3 and python3.X under /usr/local/bin
+# point at it, as in the official image.
+py_packages() {
+  local default=''
+  case "3.$1@$2" in 3.11@bookworm | 3.13@trixie) default=',python3,python-is-python3' ;; esac
+  echo "python3.$1$default,ca-certificates,passwd,tzdata,netbase"
+}
+
 py_recipe() {
-  { echo "$RECIPE_REV $PY_SUITE $PY_PACKAGES"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
+  local minor=$1 suite=$2
+  { echo "$RECIPE_REV $suite $(py_packages "$minor" "$suite")"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
 }
 uv_recipe() { echo "$RECIPE_REV $UV_VERSION $(uname -m)" | recipe_digest; }
 
@@ -50,23 +58,27 @@ try_pull() {
 }
 
 build_python() {
-  local recipe tar mirror
-  recipe=$(py_recipe)
-  tar="$TESTBED_CACHE/rootfs/python-$PY_SUITE-$recipe.tar"
+  local version=$1 suite=$2 image="python:$1-slim" minor=${1#3.} recipe tar mirror
+  local source="debian $suite python$version via mmdebstrap"
+  recipe=$(py_recipe "$minor" "$suite")
+  tar="$TESTBED_CACHE/rootfs/python$version-$suite-$recipe.tar"
   if [ "${SLIPWAY_TESTBED_REBUILD:-}" = 1 ]; then rm -f "$tar"; fi
   if [ ! -s "$tar" ]; then
     command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap
     need_root "mmdebstrap (root mode)"
     mirror=$(debian_mirror)
     mkdir -p "$(dirname "$tar")"
-    log "mmdebstrap $PY_SUITE rootfs -> $tar (about 15-60 s)"
+    log "mmdebstrap $suite rootfs with python$version -> $tar (about 15-60 s)"
     # Like the official image: python also under /usr/local/bin, no EXTERNALLY-MANAGED marker, and
-    # Python's C headers (only the headers of libpython3.13-dev, not its static library or its -dev
+    # Python's C headers (only the headers of libpython3.X-dev, not its static library or its -dev
     # dependencies), so that a dependency without a wheel builds once the builder adds gcc.
     # Host CAs go in so uv inside 'docker build' trusts this machine's TLS-intercepting egress
     # proxy; test bed only, the generated Dockerfile knows nothing of it.
+    # Check-Valid-Until off: the archive this machine reaches serves frozen copies, and sid's
+    # InRelease expires within days (signatures are still checked).
     # shellcheck disable=SC2016 # \$1 is expanded by mmdebstrap's hook shell
-    mmdebstrap --quiet --format=tar --variant=minbase --include="$PY_PACKAGES" \
+    mmdebstrap --quiet --format=tar --variant=minbase --include="$(py_packages "$minor" "$suite")" \
+      --aptopt='Acquire::Check-Valid-Until "false"' \
       --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/info/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -74,24 +86,24 @@ build_python() {
       --dpkgopt='path-include=/usr/share/doc/*/copyright' \
       --customize-hook="mkdir -p \"\$1$HOST_CA_DIR\"; for f in $HOST_CA_DIR/*.crt; do [ -f \"\$f\" ] && cp \"\$f\" \"\$1$HOST_CA_DIR/\"; done; true" \
       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>"$1/uca.err"; rc=$?; grep -v "^rehash: warning: skipping ca-certificates.crt" "$1/uca.err" >&2; rm -f "$1/uca.err"; exit $rc' \
-      --customize-hook='rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python3.13; do ln -sf "/usr/bin/$b" "$1/usr/local/bin/$b"; done' \
-      --customize-hook='chroot "$1" sh -c "cd /tmp && apt-get download -qq libpython3.13-dev 2>/dev/null && dpkg-deb -x libpython3.13-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ && rm -rf /tmp/pydev /tmp/libpython3.13-dev_*.deb"' \
+      --customize-hook="rm -f \"\$1\"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python$version; do ln -sf /usr/bin/python$version \"\$1/usr/local/bin/\$b\"; done" \
+      --customize-hook="chroot \"\$1\" sh -c 'cd /tmp && apt-get download -qq libpython$version-dev 2>/dev/null && dpkg-deb -x libpython$version-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ && rm -rf /tmp/pydev /tmp/libpython$version-dev_*.deb'" \
       --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log' \
-      "$PY_SUITE" "$tar.tmp" "$mirror" >&2 \
+      "$suite" "$tar.tmp" "$mirror" >&2 \
       || { rm -f "$tar.tmp"; die "mmdebstrap failed (output above). Fix: check that Debian's archive is reachable; rerun."; }
     mv "$tar.tmp" "$tar"
-    find "$(dirname "$tar")" -maxdepth 1 -name "python-$PY_SUITE-*.tar" ! -name "$(basename "$tar")" -delete
+    find "$(dirname "$tar")" -maxdepth 1 -name "python$version-$suite-*.tar" ! -name "$(basename "$tar")" -delete
   fi
-  log "docker import $tar as $PYTHON_IMAGE"
+  log "docker import $tar as $image"
   docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
     --change 'CMD ["python3"]' \
     --change "LABEL $STANDIN_LABEL=true" \
-    --change "LABEL $STANDIN_LABEL.source=\"$PY_SOURCE\"" \
+    --change "LABEL $STANDIN_LABEL.source=\"$source\"" \
     --change "LABEL $STANDIN_LABEL.recipe=$recipe" \
-    "$tar" "$PYTHON_IMAGE" >/dev/null
+    "$tar" "$image" >/dev/null
 }
 
 pip_download() {
@@ -150,13 +162,23 @@ drop_old() {
   fi
 }
 
-old=$(docker image inspect -f '{{.Id}}' "$PYTHON_IMAGE" 2>/dev/null || true)
-if image_current "$PYTHON_IMAGE" "$(py_recipe)"; then
-  log "$PYTHON_IMAGE present"
-elif ! try_pull "$PYTHON_IMAGE"; then
-  build_python
-  drop_old "$old" "$PYTHON_IMAGE"
-fi
+default_version=${PYTHON_IMAGE#python:}
+default_version=${default_version%-slim}
+case ",$PYTHON_STANDINS," in
+  *",$default_version@"*) ;;
+  *) die "PYTHON_IMAGE $PYTHON_IMAGE has no entry in PYTHON_STANDINS. Fix: add $default_version@<suite> in scripts/testbed/pins.sh." ;;
+esac
+IFS=, read -r -a standins <<<"$PYTHON_STANDINS"
+for entry in "${standins[@]}"; do
+  version=${entry%@*} suite=${entry#*@} image="python:${entry%@*}-slim"
+  old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+  if image_current "$image" "$(py_recipe "${version#3.}" "$suite")"; then
+    log "$image present"
+  elif ! try_pull "$image"; then
+    build_python "$version" "$suite"
+    drop_old "$old" "$image"
+  fi
+done
 
 old=$(docker image inspect -f '{{.Id}}' "$UV_IMAGE" 2>/dev/null || true)
 if image_current "$UV_IMAGE" "$(uv_recipe)"; then

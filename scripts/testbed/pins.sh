@@ -3,6 +3,9 @@
 # The TypeScript code keeps the same pins and a test compares them:
 # keep one NAME=value per line, no quoting.
 PYTHON_IMAGE=python:3.13-slim
+# Every python:X.Y-slim stand-in the test bed builds, as version@Debian-suite: the Pythons Debian
+# ships (3.12 and 3.10 are in no Debian suite today). PYTHON_IMAGE's version must be among them.
+PYTHON_STANDINS=3.11@bookworm,3.13@trixie,3.14@sid
 UV_VERSION=0.13.9
 UV_IMAGE=ghcr.io/astral-sh/uv:${UV_VERSION}
 STANDIN_LABEL=io.slipway.stand-in
