@@ -5,6 +5,7 @@ import type { ContainerEngine, LayerInfo } from '../engines/engine.js';
 import { ExecError, ProjectError, SlipwayError } from '../errors.js';
 import { buildContext, imageRef } from '../generate/index.js';
 import { gitInfo } from '../util/git.js';
+import { factsFromModel, factsToLabels } from './image-labels.js';
 import { BuildProgress, type ProgressEvent } from './progress.js';
 
 export interface BuildImageOptions {
@@ -64,6 +65,8 @@ export async function buildImage(
       dockerfile,
       tags,
       buildArgs,
+      // What verify needs (port, probes, uid, settings names), so that the image alone can be verified.
+      labels: factsToLabels(factsFromModel(model)),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.noCache ? { noCache: true } : {}),
       onProgress: (line) => {

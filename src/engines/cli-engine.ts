@@ -30,13 +30,14 @@ export abstract class CliEngine implements ContainerEngine {
   /** Whether the builder's stdout is progress too (podman), not only its stderr (BuildKit). */
   protected readonly progressOnStdout: boolean = false;
 
-  /** The flags docker buildx and podman build share: Dockerfile, tags, args, secrets, target, cache. */
+  /** The flags docker buildx and podman build share: Dockerfile, tags, args, labels, secrets, target, cache. */
   protected buildFlags(request: BuildRequest): string[] {
     const args: string[] = [];
     if (request.dockerfile) args.push('--file', request.dockerfile);
     for (const tag of request.tags) args.push('--tag', tag);
     for (const [key, value] of Object.entries(request.buildArgs ?? {}))
       args.push('--build-arg', `${key}=${value}`);
+    for (const [key, value] of Object.entries(request.labels ?? {})) args.push('--label', `${key}=${value}`);
     for (const [id, src] of Object.entries(request.secrets ?? {}))
       args.push('--secret', `id=${id},src=${src}`);
     if (request.target) args.push('--target', request.target);

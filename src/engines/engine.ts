@@ -45,6 +45,8 @@ export interface BuildRequest {
   readonly dockerfile?: string;
   readonly tags: readonly string[];
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Labels set on the final image (`--label`), beside the Dockerfile's own LABELs. */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly target?: string;
   /** BuildKit secret mounts: id → file on the host. Never passed as ARG or ENV. */
   readonly secrets?: Readonly<Record<string, string>>;

@@ -27,7 +27,7 @@ export interface RunningApp {
   readonly id: string;
   /** e.g. `http://127.0.0.1:49153`. */
   readonly baseUrl: string;
-  /** Date.now() when `run` returned: the origin of time-to-listen and time-to-first-200. */
+  /** Date.now() when `run` returned: the origin of time-to-listen and time-to-alive. */
   readonly startedAt: number;
   /** The engine command that started it, for evidence (values never appear in it). */
   readonly command: string;
@@ -35,7 +35,7 @@ export interface RunningApp {
 
 export type RunVariant = Pick<
   RunRequest,
-  'user' | 'readOnlyRootFilesystem' | 'tmpfs' | 'capDrop' | 'securityOpt'
+  'user' | 'readOnlyRootFilesystem' | 'tmpfs' | 'capDrop' | 'securityOpt' | 'binds' | 'env'
 >;
 
 export interface CheckContext {
@@ -55,6 +55,8 @@ export interface CheckContext {
   start(variant: RunVariant, purpose: string): Promise<RunningApp>;
   /** Removes a container started with `start` once a check is done with it (cleanup would anyway). */
   discard(app: RunningApp): Promise<void>;
+  /** A path inside the run's private temp folder (0700, removed on every path at cleanup). */
+  scratch(name: string): Promise<string>;
   /** A one-off container (no network, the given user) that runs a program and is removed. */
   runOnce(
     request: Pick<RunRequest, 'entrypoint' | 'command' | 'user'>,

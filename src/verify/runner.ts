@@ -172,6 +172,7 @@ function makeContext(
     start: (variant, purpose) => session.start(variant, purpose),
     discard: async (app) => engine.removeContainers([app.id]),
     runOnce: (request, timeoutMs) => session.runOnce(request, timeoutMs),
+    scratch: (name) => session.scratch(name),
   };
 }
 

@@ -19,7 +19,7 @@ export class VerifySession {
   readonly runId = `${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   private readonly ids = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
-  private envDir: string | undefined;
+  private envDir: Promise<string> | undefined;
   private envFile: Promise<string | undefined> | undefined;
   private count = 0;
   private closed = false;
@@ -54,12 +54,17 @@ export class VerifySession {
     return work;
   }
 
+  /** The run's own 0700 temp folder, deleted at cleanup; `name` is a path inside it. */
+  async scratch(name: string): Promise<string> {
+    this.envDir ??= mkdtemp(join(tmpdir(), 'slipway-verify-'));
+    return join(await this.envDir, name);
+  }
+
   /** Secrets go to a 0600 file in a 0700 folder, read by the engine and deleted at cleanup. */
   private secretsFile(): Promise<string | undefined> {
     this.envFile ??= (async () => {
       if (Object.keys(this.settings.secret).length === 0) return undefined;
-      this.envDir = await mkdtemp(join(tmpdir(), 'slipway-verify-'));
-      const file = join(this.envDir, 'secrets.env');
+      const file = await this.scratch('secrets.env');
       await writeFile(file, envFileText(this.settings.secret), { mode: 0o600 });
       return file;
     })();
@@ -68,14 +73,15 @@ export class VerifySession {
 
   async start(variant: RunVariant, purpose: string): Promise<RunningApp> {
     const envFile = await this.secretsFile();
+    const { env, ...rest } = variant;
     const request: RunRequest = {
       image: this.image,
       name: this.nextName(purpose),
-      env: this.settings.plain,
       publish: [{ containerPort: this.target.port, hostIp: '127.0.0.1' }],
       labels: this.labels(),
       ...(envFile ? { envFile } : {}),
-      ...variant,
+      ...rest,
+      env: { ...this.settings.plain, ...env },
     };
     const id = await this.track(() => this.engine.run(request));
     this.ids.add(id);
@@ -116,7 +122,8 @@ export class VerifySession {
       // The engine went away: removing by id is all that is left to try.
       await this.engine.removeContainers([...this.ids]).catch(() => undefined);
     }
-    if (this.envDir) await rm(this.envDir, { recursive: true, force: true });
+    const dir = await this.envDir?.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
     this.envDir = undefined;
     return leftovers;
   }
@@ -133,6 +140,9 @@ function describeRun(request: RunRequest): string {
   for (const path of request.tmpfs ?? []) parts.push('--tmpfs', path);
   for (const cap of request.capDrop ?? []) parts.push('--cap-drop', cap);
   for (const opt of request.securityOpt ?? []) parts.push('--security-opt', opt);
+  for (const [host, container] of Object.entries(request.binds ?? {})) {
+    parts.push('--mount', `type=bind,source=${host},target=${container},readonly`);
+  }
   parts.push(request.image);
   return parts.join(' ');
 }

@@ -1,5 +1,12 @@
-import { posix } from 'node:path';
-import type { EnvVar, ProjectModel, SettingsClass } from '../analyze/model.js';
+import type { ProjectModel } from '../analyze/model.js';
+import {
+  factsFromLabels,
+  factsFromModel,
+  type ImageFacts,
+  type LabelledSettings,
+} from '../build/image-labels.js';
+
+export { moduleOf } from '../build/image-labels.js';
 
 /**
  * What verify expects of an image: where it listens, as whom, which routes answer, which settings
@@ -11,12 +18,19 @@ export interface VerifyTarget {
   /** The pod's numeric user and group (the generated securityContext). @default 10001:10001 */
   readonly uid: number;
   readonly gid: number;
+  /**
+   * The app's health routes. Undefined when it has none: liveness then falls back to "the port
+   * accepts and the app answers HTTP below 500" (the OpenAPI document, then `/`).
+   */
   readonly health: {
-    /** @default /healthz */
-    readonly liveness: string;
+    readonly liveness: string | undefined;
     /** @default the liveness path */
-    readonly readiness: string;
+    readonly readiness: string | undefined;
   };
+  /** The routes analyze found (method and full path), compared with the running app's OpenAPI. */
+  readonly routes: readonly TargetRoute[] | undefined;
+  /** Where this target came from, for evidence. */
+  readonly source: 'project' | 'image labels' | 'defaults';
   /** Where the OpenAPI document is served; undefined when the app disables it. @default /openapi.json */
   readonly openapiPath: string | undefined;
   /** Dotted module of the app (e.g. `inventory_api.main`): whose code must not be writable. */
@@ -32,10 +46,13 @@ export interface VerifyTarget {
   readonly startDeadlineSeconds: number;
   /** Upper bound of the wait for the HEALTHCHECK to turn healthy. @default 60 */
   readonly healthDeadlineSeconds: number;
-  /** A route that keeps a request in flight for a while, used to test graceful shutdown. */
-  readonly slowPath: string | undefined;
   /** Printed by the app when its lifespan shutdown ran (uvicorn's own line). */
   readonly shutdownLogPattern: RegExp;
+}
+
+export interface TargetRoute {
+  readonly method: string;
+  readonly path: string;
 }
 
 /** One settings class and the environment variables it reads. */
@@ -62,7 +79,9 @@ export const DEFAULT_TARGET: VerifyTarget = {
   port: 8000,
   uid: 10001,
   gid: 10001,
-  health: { liveness: '/healthz', readiness: '/healthz' },
+  health: { liveness: undefined, readiness: undefined },
+  routes: undefined,
+  source: 'defaults',
   openapiPath: '/openapi.json',
   appModule: undefined,
   settings: [],
@@ -71,7 +90,6 @@ export const DEFAULT_TARGET: VerifyTarget = {
   sizeBudgetMb: 300,
   startDeadlineSeconds: 30,
   healthDeadlineSeconds: 60,
-  slowPath: undefined,
   shutdownLogPattern: /Application shutdown complete/,
 };
 
@@ -86,43 +104,42 @@ export function defaultTarget(overrides: Partial<VerifyTarget> = {}): VerifyTarg
 
 /** Everything verify needs from what analyze found and what [tool.slipway] says. */
 export function targetFromModel(model: ProjectModel, overrides: Partial<VerifyTarget> = {}): VerifyTarget {
-  const { config, health } = model;
-  const liveness = health.liveness ?? DEFAULT_TARGET.health.liveness;
+  return targetFromFacts(factsFromModel(model), 'project', overrides);
+}
+
+/** The target an image built by slipway carries in its labels; undefined for any other image. */
+export function targetFromLabels(
+  labels: Readonly<Record<string, string>>,
+  overrides: Partial<VerifyTarget> = {},
+): VerifyTarget | undefined {
+  const facts = factsFromLabels(labels);
+  return facts ? targetFromFacts(facts, 'image labels', overrides) : undefined;
+}
+
+function targetFromFacts(
+  facts: ImageFacts,
+  source: VerifyTarget['source'],
+  overrides: Partial<VerifyTarget>,
+): VerifyTarget {
   return defaultTarget({
-    port: config.port,
-    uid: config.uid,
-    gid: config.gid,
-    health: { liveness, readiness: health.readiness ?? liveness },
-    appModule: model.app.module,
-    settings: settingsTargets(model),
-    gracefulTimeoutSeconds: config.gracefulTimeout,
-    sizeBudgetMb: config.sizeBudgetMb,
+    port: facts.port,
+    uid: facts.uid,
+    gid: facts.gid,
+    // The same paths the Dockerfile's HEALTHCHECK and the manifests' probes use.
+    health: { liveness: facts.liveness, readiness: facts.readiness ?? facts.liveness },
+    routes: facts.routes?.map((route) => {
+      const [method = 'GET', ...path] = route.split(' ');
+      return { method, path: path.join(' ') };
+    }),
+    source,
+    appModule: facts.appModule,
+    settings: facts.settings.map((cls) => ({ importPath: cls.importPath, vars: cls.vars.map(toVar) })),
+    gracefulTimeoutSeconds: facts.gracefulTimeoutSeconds,
+    sizeBudgetMb: facts.sizeBudgetMb,
     ...overrides,
   });
 }
 
-function settingsTargets(model: ProjectModel): SettingsTarget[] {
-  return model.settings.classes.map((cls) => ({
-    importPath: `${moduleOf(cls, model.sourceRoots)}:${cls.name}`,
-    vars: model.settings.env.filter((v) => v.settingsClass === cls.name).map(toVar),
-  }));
-}
-
-function toVar(env: EnvVar): SettingsVar {
-  return { name: env.name, field: env.field, type: env.type, secret: env.secret, required: env.required };
-}
-
-/** `src/inventory_api/settings.py` with source root `src` → `inventory_api.settings`. */
-export function moduleOf(cls: SettingsClass, sourceRoots: readonly string[]): string {
-  let file = posix.normalize(cls.file.replaceAll('\\', '/'));
-  const roots = [...sourceRoots].map((root) => posix.normalize(root)).sort((a, b) => b.length - a.length);
-  for (const root of roots) {
-    if (root !== '.' && file.startsWith(`${root}/`)) {
-      file = file.slice(root.length + 1);
-      break;
-    }
-  }
-  const parts = file.replace(/\.py$/, '').split('/');
-  if (parts.at(-1) === '__init__') parts.pop();
-  return parts.join('.');
+function toVar(v: LabelledSettings['vars'][number]): SettingsVar {
+  return { name: v.name, field: v.field, type: v.type, secret: v.secret, required: v.required };
 }

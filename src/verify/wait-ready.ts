@@ -1,44 +1,61 @@
 import type { ContainerEngine } from '../engines/engine.js';
 import type { RunningApp } from './check.js';
 import { poll, tryGet } from './http.js';
+import type { LivenessProbe } from './liveness.js';
 
 export interface Readiness {
   readonly ok: boolean;
   /** From `run` to the first HTTP answer of any status: the app had bound its port. */
   readonly listenMs: number | undefined;
-  /** From `run` to the first 200 of the path. */
+  /** From `run` to the first answer the probe accepts. */
   readonly first200Ms: number | undefined;
+  /** The path whose answer was accepted. */
+  readonly path: string | undefined;
   readonly attempts: number;
-  /** Why it never answered 200: the last answer or error, or that the container exited. */
+  /** Why it never answered as wanted: the last answer or error, or that the container exited. */
   readonly reason: string | undefined;
   /** Set when the container stopped while waiting. */
   readonly exitCode: number | undefined;
+  /** The last HTTP status of each path asked (absent: no HTTP answer at all). */
+  readonly lastStatus: Readonly<Record<string, number>>;
+  /** The last connection error, when the port never answered. */
+  readonly lastError: string | undefined;
 }
 
+const NOT_FOUND_FINAL_MS = 3_000;
+
 /**
- * Polls a path until it answers 200, watching the container so that a crash ends the wait at once.
- * Time is measured from the moment `run` returned, as a user would feel it.
+ * Polls the probe's paths until one is accepted, watching the container so that a crash ends the
+ * wait at once. Time is measured from the moment `run` returned, as a user would feel it.
  */
 export async function waitReady(
   engine: ContainerEngine,
   app: RunningApp,
-  path: string,
+  probe: LivenessProbe,
   deadlineMs: number,
 ): Promise<Readiness> {
   let listenMs: number | undefined;
   let last = 'no answer';
+  let lastError: string | undefined;
   let exitCode: number | undefined;
+  // Routes exist once the server listens: a 404 that lasts is the answer, not a slow start.
+  let notFoundSince: number | undefined;
+  const lastStatus: Record<string, number> = {};
   const remaining = Math.max(0, deadlineMs - (Date.now() - app.startedAt));
   const outcome = await poll(
     async () => {
-      const answer = await tryGet(`${app.baseUrl}${path}`);
-      if ('error' in answer) {
-        last = answer.error;
-        return undefined;
+      for (const path of probe.paths) {
+        const answer = await tryGet(`${app.baseUrl}${path}`);
+        if ('error' in answer) {
+          last = lastError = answer.error;
+          return undefined;
+        }
+        listenMs ??= Date.now() - app.startedAt;
+        lastStatus[path] = answer.status;
+        notFoundSince = answer.status === 404 ? (notFoundSince ?? Date.now()) : undefined;
+        if (probe.accepts(answer.status)) return { ms: Date.now() - app.startedAt, path };
+        last = `GET ${path} → ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 200)}`;
       }
-      listenMs ??= Date.now() - app.startedAt;
-      if (answer.status === 200) return Date.now() - app.startedAt;
-      last = `HTTP ${answer.status}: ${answer.body.slice(0, 200)}`;
       return undefined;
     },
     {
@@ -50,6 +67,9 @@ export async function waitReady(
           exitCode = state.exitCode;
           return `the container exited with code ${state.exitCode}${state.oomKilled ? ' (OOM-killed)' : ''}`;
         }
+        if (probe.route && notFoundSince !== undefined && Date.now() - notFoundSince >= NOT_FOUND_FINAL_MS) {
+          return `GET ${probe.paths.join(', ')} answered 404 for ${NOT_FOUND_FINAL_MS / 1000} s`;
+        }
         return undefined;
       },
     },
@@ -57,11 +77,14 @@ export async function waitReady(
   return {
     ok: outcome.ok,
     listenMs,
-    first200Ms: outcome.ok ? outcome.value : undefined,
+    first200Ms: outcome.ok ? outcome.value.ms : undefined,
+    path: outcome.ok ? outcome.value.path : undefined,
     attempts: outcome.attempts,
     reason: outcome.ok
       ? undefined
-      : `${exitCode === undefined ? `the ${deadlineMs / 1000} s deadline passed` : outcome.reason} (last: ${last})`,
+      : `${outcome.reason.startsWith('deadline') ? `the ${deadlineMs / 1000} s deadline passed` : outcome.reason} (last: ${last})`,
     exitCode,
+    lastStatus,
+    lastError,
   };
 }

@@ -12,13 +12,14 @@ describe('slipway ship and verify (CLI) on the reference backend', () => {
   it('ships: every stage passes and no container is left behind', async () => {
     const engine = await realEngine();
     const before = new Set(await engine.containersWithLabel(`${OWNER_LABEL}=slipway`));
-    const result = await runCli(['ship']);
+    // With OSV data the scan check runs for real; without any it would be a skip, not a pass.
+    const result = await runCli(['ship', 'examples/backend', '--osv', 'test/fixtures/scan/osv']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     for (const stage of ['analyze', 'init', 'check', 'build', 'verify']) {
       expect(result.stdout).toMatch(new RegExp(`^✓ ${stage} `, 'm'));
     }
     expect(result.stdout).toMatch(/^shipped inventory-api:0\.1\.0 in [\d.]+s: every stage passed$/m);
-    expect(result.stdout).toMatch(/^11 passed, 0 failed, 0 skipped/m);
+    expect(result.stdout).toMatch(/^12 passed, 0 failed, 0 skipped/m);
     expect(result.stdout).toMatch(/^✓ verify\.scan /m);
     const after = (await engine.containersWithLabel(`${OWNER_LABEL}=slipway`)).filter(
       (id) => !before.has(id),
@@ -35,11 +36,13 @@ describe('slipway ship and verify (CLI) on the reference backend', () => {
       'examples/backend',
       '--junit',
       junit,
+      '--osv',
+      'test/fixtures/scan/osv',
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^✓ verify\.graceful-shutdown /m);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuite [^>]*tests="11"[^>]*failures="0"/);
+    expect(xml).toMatch(/<testsuite [^>]*tests="12"[^>]*failures="0"/);
   });
 
   it('exits 2 with the fix when the image does not exist', async () => {

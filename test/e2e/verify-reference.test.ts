@@ -4,6 +4,7 @@ import { analyzeProject } from '../../src/analyze/index.js';
 import type { ContainerEngine } from '../../src/engines/engine.js';
 import { renderChecklist } from '../../src/report/checklist.js';
 import { renderJunit } from '../../src/report/junit.js';
+import { scanCheck } from '../../src/verify/checks/scan.js';
 import { verifyImage } from '../../src/verify/runner.js';
 import { RUN_LABEL } from '../../src/verify/session.js';
 import { defaultTarget, targetFromModel } from '../../src/verify/target.js';
@@ -66,8 +67,9 @@ describe('verify on the reference backend', () => {
     });
   });
 
+  const cutsTag = `slipway-test/cuts-in-flight:${process.pid}`;
   afterAll(async () => {
-    if (engine) await engine.removeImages([tag, generatedTag]);
+    if (engine) await engine.removeImages([tag, generatedTag, cutsTag]);
   });
 
   it('passes every check except those that need the generated Dockerfile', async () => {
@@ -82,10 +84,13 @@ describe('verify on the reference backend', () => {
     const env = report.results.find((result) => result.id === 'verify.env-secrets');
     expect(env?.evidence?.filter((line) => line.startsWith('ok '))).toHaveLength(4);
     const graceful = report.results.find((result) => result.id === 'verify.graceful-shutdown');
-    expect(graceful?.evidence?.join('\n')).toMatch(/Application shutdown complete/);
+    // The launcher's slow route on the real FastAPI app: held in flight across SIGTERM, then 200.
+    expect(graceful?.evidence?.join('\n')).toMatch(
+      /GET \/__slipway__\/slow: in flight inside the app when SIGTERM was sent; answer: 200 [\s\S]*lifespan shutdown: slipway-launcher: lifespan shutdown complete/,
+    );
 
     const junit = renderJunit(report.results, { suiteName: 'slipway verify', durationMs: report.durationMs });
-    expect(junit).toContain('tests="10" failures="1"');
+    expect(junit).toContain('tests="11" failures="1"');
     expect(JSON.stringify(report)).not.toMatch(/slipway-verify-[0-9a-f]{48}/);
     expect(report.leftovers).toEqual([]);
     expect(await engine.containersWithLabel(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
@@ -103,5 +108,48 @@ describe('verify on the reference backend', () => {
       report.results.filter((result) => result.status !== 'pass').map((r) => `${r.id}: ${r.message}`),
     ).toEqual([]);
     expect(await engine.containersWithLabel(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
+  });
+
+  it('fails graceful shutdown when uvicorn cuts the request in flight and still exits 0', async () => {
+    const fixture = join(repoRoot, 'test', 'fixtures', 'images', 'cuts-in-flight');
+    await engine.build({ context: fixture, tags: [cutsTag], buildArgs: { BASE: tag } });
+    const report = await verifyImage({
+      engine,
+      image: cutsTag,
+      target: INVENTORY_TARGET,
+      only: ['verify.starts', 'verify.graceful-shutdown'],
+    });
+    const graceful = report.results.find((result) => result.id === 'verify.graceful-shutdown');
+    process.stderr.write(`\ncuts-in-flight: ${graceful?.message}\n  ${graceful?.evidence?.join('\n  ')}\n`);
+    expect(graceful?.status).toBe('fail');
+    expect(graceful?.message).toMatch(/^the request in flight at SIGTERM was not answered 200/);
+    expect(graceful?.evidence?.join('\n')).toMatch(/SIGTERM → exit code 0 after/);
+    expect(graceful?.evidence?.join('\n')).toMatch(
+      /lifespan shutdown: slipway-launcher: lifespan shutdown complete/,
+    );
+    expect(await engine.containersWithLabel(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
+  });
+
+  it('verify.scan: a skip without vulnerability data, a fail on a CVSS v4-only critical record', async () => {
+    const osv = join(repoRoot, 'test', 'fixtures', 'images', 'osv');
+    const scan = async (check: ReturnType<typeof scanCheck>) => {
+      const report = await verifyImage({
+        engine,
+        image: tag,
+        target: INVENTORY_TARGET,
+        extraChecks: [check],
+        only: ['verify.scan'],
+      });
+      return report.results[0];
+    };
+    const without = await scan(scanCheck());
+    expect(without?.status).toBe('skip');
+    expect(without?.message).toMatch(/^no vulnerability data given/);
+    const withData = await scan(scanCheck({ osv }));
+    process.stderr.write(
+      `\nverify.scan with ${osv}: ${withData?.message}\n  ${withData?.evidence?.join('\n  ')}\n`,
+    );
+    expect(withData?.status).toBe('fail');
+    expect(withData?.evidence?.join('\n')).toMatch(/critical: scan\.vuln\.SLIPWAY-TEST-V4-ONLY/);
   });
 });

@@ -1,19 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { type CheckOutcome, fail, pass, type VerifyCheck } from '../check.js';
 import { tryGet } from '../http.js';
+import { livenessProbe, separateReadiness } from '../liveness.js';
 
 interface Probe {
   readonly ok: boolean;
   readonly line: string;
 }
 
-async function expectStatus(baseUrl: string, path: string, want: number, what: string): Promise<Probe> {
+async function expectStatus(
+  baseUrl: string,
+  path: string,
+  want: number | ((status: number) => boolean),
+  what: string,
+): Promise<Probe> {
   const answer = await tryGet(`${baseUrl}${path}`, 5_000);
   if ('error' in answer) return { ok: false, line: `GET ${path} (${what}): ${answer.error}` };
   const body = answer.body.replace(/\s+/g, ' ').slice(0, 120);
+  const ok = typeof want === 'number' ? answer.status === want : want(answer.status);
+  const wanted = typeof want === 'number' ? `want ${want}` : 'want below 500';
   return {
-    ok: answer.status === want,
-    line: `GET ${path} (${what}) → ${answer.status} in ${answer.ms} ms${answer.status === want ? '' : `, want ${want}`}: ${body}`,
+    ok,
+    line: `GET ${path} (${what}) → ${answer.status} in ${answer.ms} ms${ok ? '' : `, ${wanted}`}: ${body}`,
   };
 }
 
@@ -44,16 +52,23 @@ export const answersCheck: VerifyCheck = {
   id: 'verify.answers',
   severity: 'error',
   docs: 'docs/commands/verify.md#verify.answers',
-  title: 'answers: health 200, /openapi.json valid, unknown path 404',
+  title: 'answers: liveness, /openapi.json valid, unknown path 404',
   requires: ['verify.starts'],
   hint: 'the failing request is in the evidence; a 5xx on an unknown path usually means a catch-all route or middleware that raises',
   async run(context): Promise<CheckOutcome> {
     const { target } = context;
     const { baseUrl } = await context.standard();
-    const probes: Probe[] = [await expectStatus(baseUrl, target.health.liveness, 200, 'liveness')];
-    if (target.health.readiness !== target.health.liveness) {
-      probes.push(await expectStatus(baseUrl, target.health.readiness, 200, 'readiness'));
+    const liveness = livenessProbe(target);
+    const probes: Probe[] = [];
+    if (liveness.route) {
+      probes.push(await expectStatus(baseUrl, liveness.paths[0] ?? '/', 200, 'liveness'));
+    } else if (!liveness.paths.includes(target.openapiPath ?? '')) {
+      probes.push(
+        await expectStatus(baseUrl, liveness.paths[0] ?? '/', liveness.accepts, 'liveness, no health route'),
+      );
     }
+    const readiness = separateReadiness(target);
+    if (readiness) probes.push(await expectStatus(baseUrl, readiness, 200, 'readiness'));
     if (target.openapiPath) probes.push(await openapi(baseUrl, target.openapiPath));
     const unknown = `/slipway-verify-${randomBytes(6).toString('hex')}`;
     probes.push(await expectStatus(baseUrl, unknown, 404, 'unknown path'));

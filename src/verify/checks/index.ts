@@ -7,6 +7,7 @@ import { healthcheckCheck } from './healthcheck.js';
 import { noBuildToolsCheck } from './no-build-tools.js';
 import { nonRootCheck } from './non-root.js';
 import { restrictedCheck } from './restricted.js';
+import { routesCheck } from './routes.js';
 import { sizeCheck } from './size.js';
 import { startsCheck } from './starts.js';
 
@@ -22,6 +23,7 @@ export const BUILTIN_CHECKS: readonly VerifyCheck[] = [
   startsCheck,
   nonRootCheck,
   answersCheck,
+  routesCheck,
   envSecretsCheck,
   healthcheckCheck,
   restrictedCheck,

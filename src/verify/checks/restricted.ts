@@ -1,6 +1,7 @@
 import { type CheckOutcome, fail, pass, seconds, tail, type VerifyCheck } from '../check.js';
 import { tryGet } from '../http.js';
-import { readProcStatus } from '../proc-status.js';
+import { livenessProbe, separateReadiness } from '../liveness.js';
+import { type ProcStatus, readProcStatus } from '../proc-status.js';
 import { waitReady } from '../wait-ready.js';
 
 /** The restrictions of the generated pod's securityContext, as engine flags. */
@@ -10,6 +11,20 @@ export const RESTRICTIONS = {
   capDrop: ['ALL'],
   securityOpt: ['no-new-privileges'],
 } as const;
+
+const PRIVILEGE_HINT =
+  'the engine did not apply --cap-drop ALL or --security-opt no-new-privileges (a rootless or ' +
+  'customised runtime?); in the pod, set capabilities.drop [ALL] and allowPrivilegeEscalation: false';
+
+/** What the kernel says must match the flags: no effective capability, and no_new_privs set. */
+export function restrictionProblem(status: ProcStatus | undefined): string | undefined {
+  if (!status) return undefined;
+  if (status.capEff === undefined) return 'the process status has no CapEff line';
+  if (!/^0+$/.test(status.capEff)) return `the process still holds capabilities (CapEff ${status.capEff})`;
+  if (status.noNewPrivs === undefined) return 'the process status has no NoNewPrivs line';
+  if (!status.noNewPrivs) return 'no_new_privs is not set (NoNewPrivs 0): the process could gain privileges';
+  return undefined;
+}
 
 export const restrictedCheck: VerifyCheck = {
   id: 'verify.restricted',
@@ -33,7 +48,8 @@ export const restrictedCheck: VerifyCheck = {
       'restricted',
     );
     try {
-      const ready = await waitReady(engine, app, target.health.liveness, target.startDeadlineSeconds * 1000);
+      const probe = livenessProbe(target);
+      const ready = await waitReady(engine, app, probe, target.startDeadlineSeconds * 1000);
       const evidence = [`$ ${app.command}`];
       if (!ready.ok || ready.first200Ms === undefined) {
         const logs = await engine.logs(app.id).catch(() => '');
@@ -43,18 +59,27 @@ export const restrictedCheck: VerifyCheck = {
           ...tail(logs),
         ]);
       }
-      evidence.push(`GET ${target.health.liveness} → 200 after ${seconds(ready.first200Ms)}`);
-      if (target.health.readiness !== target.health.liveness) {
-        const answer = await tryGet(`${app.baseUrl}${target.health.readiness}`, 5_000);
+      evidence.push(
+        `GET ${ready.path} → ${ready.path ? ready.lastStatus[ready.path] : '?'} after ${seconds(ready.first200Ms)}`,
+      );
+      const readiness = separateReadiness(target);
+      if (readiness) {
+        const answer = await tryGet(`${app.baseUrl}${readiness}`, 5_000);
         const status = 'error' in answer ? answer.error : answer.status;
-        evidence.push(`GET ${target.health.readiness} → ${status}`);
+        evidence.push(`GET ${readiness} → ${status}`);
         if (status !== 200) return fail(`readiness answers ${status} under the restrictions`, evidence);
       }
       const proc = await readProcStatus(engine, app.id);
-      if (proc.status) evidence.push(...proc.status.lines);
-      const capsDropped = proc.status?.capEff === undefined || /^0+$/.test(proc.status.capEff);
-      if (!capsDropped)
-        return fail(`the process still holds capabilities (CapEff ${proc.status?.capEff})`, evidence);
+      evidence.push(`$ ${proc.command}`);
+      const problem = restrictionProblem(proc.status);
+      if (!proc.status) {
+        return fail(`could not read the process status (/proc/1/status), so the restrictions are unproven`, [
+          ...evidence,
+          ...tail(proc.output, 6),
+        ]);
+      }
+      evidence.push(...proc.status.lines);
+      if (problem) return fail(problem, evidence, PRIVILEGE_HINT);
       return pass(
         `started and answered as ${context.runtimeUser} with a read-only root and no capabilities`,
         evidence,

@@ -1,4 +1,7 @@
 import { fail, pass, seconds, tail, type VerifyCheck } from '../check.js';
+import { livenessProbe } from '../liveness.js';
+import { readRuntimeRoutes } from '../openapi.js';
+import { diagnoseStart } from '../start-diagnosis.js';
 import { waitReady } from '../wait-ready.js';
 
 export const startsCheck: VerifyCheck = {
@@ -12,23 +15,40 @@ export const startsCheck: VerifyCheck = {
   async run(context) {
     const { target, engine } = context;
     const app = await context.standard();
-    const ready = await waitReady(engine, app, target.health.liveness, target.startDeadlineSeconds * 1000);
+    const probe = livenessProbe(target);
+    const ready = await waitReady(engine, app, probe, target.startDeadlineSeconds * 1000);
     const evidence = [
       `$ ${app.command}`,
+      `liveness: ${probe.describe} (target from ${target.source})`,
       `time-to-listen: ${ready.listenMs === undefined ? 'never' : seconds(ready.listenMs)}`,
-      `time-to-first-200 (GET ${target.health.liveness}): ${
+      `time-to-alive (GET ${ready.path ?? probe.paths.join(', ')}): ${
         ready.first200Ms === undefined ? 'never' : seconds(ready.first200Ms)
       }`,
       `deadline ${target.startDeadlineSeconds} s, ${ready.attempts} attempts on ${app.baseUrl}`,
     ];
     if (ready.ok && ready.first200Ms !== undefined) {
-      return pass(`answered 200 after ${seconds(ready.first200Ms)}`, evidence);
+      const status = ready.path ? ready.lastStatus[ready.path] : undefined;
+      return pass(
+        `answered ${probe.route ? 200 : `${status} on ${ready.path}`} after ${seconds(ready.first200Ms)}`,
+        evidence,
+      );
     }
     const logs = await engine.logs(app.id).catch(() => '');
-    return fail(`no 200 from ${target.health.liveness}: ${ready.reason}`, [
-      ...evidence,
-      'container log (last lines):',
-      ...tail(logs),
-    ]);
+    const runtime =
+      ready.listenMs !== undefined && target.openapiPath
+        ? await readRuntimeRoutes(app.baseUrl, target.openapiPath)
+        : undefined;
+    const diagnosis = diagnoseStart(ready, probe, target.port, target.startDeadlineSeconds, logs, runtime);
+    return fail(
+      diagnosis.message,
+      [
+        ...evidence,
+        ...diagnosis.evidence,
+        `wait: ${ready.reason}`,
+        'container log (last lines):',
+        ...tail(logs),
+      ],
+      diagnosis.hint,
+    );
   },
 };

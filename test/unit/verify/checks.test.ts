@@ -204,4 +204,61 @@ describe('verify checks, each seen to pass and to fail', () => {
     expect(bad.message).toBe('still running 1 s after SIGTERM');
     expect(bad.hint).toMatch(/exec-form/);
   });
+
+  it('verify.restricted fails when the process status cannot be read, and on NoNewPrivs 0', async () => {
+    engine.behaviour.procStatus = '';
+    const unread = await check('verify.restricted', ['verify.starts']);
+    expect(unread.status).toBe('fail');
+    expect(unread.message).toMatch(/could not read the process status/);
+    engine.behaviour.procStatus = PROC_STATUS.replace('NoNewPrivs:\t1', 'NoNewPrivs:\t0');
+    const privs = await check('verify.restricted', ['verify.starts']);
+    expect(privs.message).toMatch(/no_new_privs is not set/);
+    expect(privs.hint).toMatch(/allowPrivilegeEscalation: false/);
+  });
+
+  it('verify.graceful-shutdown fails when the request in flight is cut, and skips without the launcher', async () => {
+    const slow =
+      (answer: ReturnType<Route>): Route =>
+      (path) =>
+        path === '/__slipway__/slow' ? answer : GOOD_ROUTES(path);
+    routes.current = slow({ status: 200, body: '', delayMs: 200, drop: true });
+    const cut = await check('verify.graceful-shutdown', ['verify.starts']);
+    expect(cut.status).toBe('fail');
+    expect(cut.message).toMatch(/^the request in flight at SIGTERM was not answered 200 \(failed: /);
+    routes.current = slow({ status: 404, body: '{"detail":"Not Found"}' });
+    engine.behaviour.logs = 'INFO:     Application shutdown complete.\n';
+    const unproven = await check('verify.graceful-shutdown', ['verify.starts']);
+    expect(unproven.status).toBe('skip');
+    expect(unproven.message).toMatch(/no request could be held in flight/);
+  });
+
+  it('verify.routes fails on a probe path the running app does not serve, with both lists', async () => {
+    const report = await verifyImage({
+      engine,
+      image: 'fake',
+      target: {
+        ...target,
+        health: { liveness: '/api/healthz', readiness: '/api/healthz' },
+        routes: [
+          { method: 'GET', path: '/api/healthz' },
+          { method: 'GET', path: '/items' },
+        ],
+      },
+      signals,
+      only: ['verify.routes'],
+    });
+    const result = report.results[0];
+    expect(result?.status).toBe('fail');
+    expect(result?.message).toBe('the probe path /api/healthz is not a route of the running app');
+    expect(result?.evidence).toEqual(
+      expect.arrayContaining([
+        'only at run time: /healthz',
+        'found by analyze, not in the OpenAPI document: /items',
+        'routes at run time: GET /healthz',
+        'routes found by analyze: GET /api/healthz, GET /items',
+      ]),
+    );
+    const ok = await check('verify.routes');
+    expect(ok.status).toBe('pass');
+  });
 });

@@ -40,7 +40,18 @@ export interface FakeBehaviour {
   onRun: ((request: RunRequest) => void) | undefined;
   /** Makes `run` hang until the test releases it. */
   runGate: Promise<void> | undefined;
+  /** What `logs` returns (the launcher's markers included by default). */
+  logs: string;
 }
+
+export const GOOD_LOGS = [
+  'INFO:     Application startup complete.',
+  'slipway-launcher: slow route /__slipway__/slow added (pid 1)',
+  'slipway-launcher: slow request started (1s)',
+  'INFO:     Application shutdown complete.',
+  'slipway-launcher: lifespan shutdown complete',
+  '',
+].join('\n');
 
 export const GOOD_IMAGE: ImageInfo = {
   id: 'sha256:feed',
@@ -72,6 +83,7 @@ export class FakeEngine implements ContainerEngine {
     health: 'healthy',
     onRun: undefined,
     runGate: undefined,
+    logs: GOOD_LOGS,
   };
 
   constructor(private readonly appPort: () => number) {}
@@ -175,7 +187,7 @@ export class FakeEngine implements ContainerEngine {
     };
   }
   async logs(): Promise<string> {
-    return 'INFO:     Application startup complete.\nINFO:     Application shutdown complete.\n';
+    return this.behaviour.logs;
   }
   async stop(container: string): Promise<void> {
     await this.kill(container, 'SIGTERM');
@@ -202,12 +214,12 @@ export class FakeEngine implements ContainerEngine {
   }
 }
 
-export type Route = (path: string) => { status: number; body: string; delayMs?: number };
+export type Route = (path: string) => { status: number; body: string; delayMs?: number; drop?: boolean };
 
 export const GOOD_ROUTES: Route = (path) => {
   if (path === '/healthz' || path === '/readyz') return { status: 200, body: '{"status":"ok"}' };
   if (path === '/openapi.json') return { status: 200, body: '{"openapi":"3.1.0","paths":{"/healthz":{}}}' };
-  if (path === '/slow') return { status: 200, body: '{}', delayMs: 300 };
+  if (path === '/__slipway__/slow') return { status: 200, body: '{}', delayMs: 300 };
   return { status: 404, body: '{"detail":"Not Found"}' };
 };
 
@@ -216,6 +228,10 @@ export async function startFakeApp(routes: { current: Route }): Promise<Server> 
   const server = createServer((request, response) => {
     const answer = routes.current(request.url ?? '/');
     setTimeout(() => {
+      if (answer.drop) {
+        response.destroy();
+        return;
+      }
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(answer.body);
     }, answer.delayMs ?? 0);

@@ -105,14 +105,16 @@ describe('verify targets', () => {
     expect(target.settings[0]?.vars).toHaveLength(4);
   });
 
-  it('falls back to /healthz and uses liveness for readiness when only one route exists', () => {
+  it('uses liveness for readiness when only one route exists, and no path when there is none', () => {
     const target = targetFromModel({ ...reference, health: { liveness: '/health', readiness: undefined } });
     expect(target.health).toEqual({ liveness: '/health', readiness: '/health' });
     expect(
       targetFromModel({ ...reference, health: { liveness: undefined, readiness: undefined } }).health,
-    ).toEqual({
-      liveness: '/healthz',
-      readiness: '/healthz',
+    ).toEqual({ liveness: undefined, readiness: undefined });
+    const configured = { ...reference.config, health: { liveness: '/api/v1/utils/health-check/' } };
+    expect(targetFromModel({ ...reference, config: configured }).health).toEqual({
+      liveness: '/api/v1/utils/health-check/',
+      readiness: '/readyz',
     });
   });
 
