@@ -1,7 +1,8 @@
 /**
  * The scan's text summary: what the image holds (packages by type), how bad it is (findings by
- * severity), the vulnerability table, then secrets and hardening, one line each. Plain text with
- * no colour, so it reads the same in a terminal, a CI log and a test snapshot.
+ * severity), the vulnerability table (with what VEX documents said), then secrets and
+ * hardening, one line each. Plain text with no colour, so it reads the same in a terminal, a CI
+ * log and a test snapshot.
  */
 import type { ScanReport } from '../scan/index.js';
 import { SCAN_SEVERITIES, type ScanSeverity } from '../scan/vulns/severity.js';
@@ -45,6 +46,12 @@ export function renderScanSummary(report: ScanReport): string {
     out.push(`  none (${report.stats.osvRecords} OSV records)`);
   } else {
     const suppressedIds = new Set(report.findings.filter((r) => r.suppressed).map((r) => r.id));
+    // A VEX statement is named as such: "not affected" is a decision, not an ignore entry.
+    const note = (id: string, purl: string) => {
+      const vex = report.vex.find((d) => d.id === id && d.purl === purl);
+      if (vex) return ` (VEX ${vex.status.replace('_', ' ')})`;
+      return suppressedIds.has(`scan.vuln.${id}`) ? ' (ignored)' : '';
+    };
     const rows = [...report.vulnerabilities]
       .sort(
         (a, b) =>
@@ -55,7 +62,7 @@ export function renderScanSummary(report: ScanReport): string {
         v.package.name,
         v.installed,
         v.fixed.join(', ') || '-',
-        v.rating.severity + (suppressedIds.has(`scan.vuln.${v.id}`) ? ' (ignored)' : ''),
+        v.rating.severity + note(v.id, v.package.purl),
         v.aliases.join(', '),
       ]);
     out.push(

@@ -2,12 +2,13 @@
  * The two archive shapes an engine's image save produces: the Docker archive (`manifest.json`
  * naming a config file and layer tars) and the OCI image layout (`index.json` → manifest →
  * config and layer blobs). Docker 25+ writes both into one archive; the OCI index wins then,
- * because it is the standard and carries media types.
+ * because it is the standard and carries media types. The archive has been read by then
+ * (stream.ts): this puts its JSON entries and layers together.
  */
-import { open } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { readHealthcheckTest } from '../policy/healthcheck.js';
-import { type IndexedEntry, indexTar } from './tar.js';
+import type { LayerBlob, StreamedArchive } from './stream.js';
 
 export interface ImageConfig {
   readonly user: string;
@@ -24,18 +25,11 @@ export interface ImageConfig {
   readonly diffIds: readonly string[];
 }
 
-export interface LayerLocation {
-  /** Path of the layer inside the archive. */
-  readonly path: string;
-  readonly offset: number;
-  readonly size: number;
-}
-
 export interface ImageArchive {
   readonly format: 'docker' | 'oci';
   readonly config: ImageConfig;
-  /** Oldest first, as they are applied. */
-  readonly layers: readonly LayerLocation[];
+  /** Archive paths of the layers, oldest first, as they are applied. */
+  readonly layers: readonly string[];
 }
 
 const INDEX_TYPES = new Set([
@@ -43,25 +37,21 @@ const INDEX_TYPES = new Set([
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ]);
 
-async function readEntry(file: string, entry: IndexedEntry): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const data = Buffer.alloc(entry.header.size);
-    await handle.read(data, 0, data.length, entry.offset);
-    return data;
-  } finally {
-    await handle.close();
+/** An entry's path with the archive's symbolic links followed. */
+function resolve(streamed: StreamedArchive, path: string): string {
+  let current = path;
+  for (let hops = 0; hops < 8; hops++) {
+    const target = streamed.links.get(current);
+    if (target === undefined) return current;
+    current = posix.normalize(posix.join(posix.dirname(current), target)).replace(/^(\.\/|\/)+/, '');
   }
+  return current;
 }
 
-function need(entries: Map<string, IndexedEntry>, path: string, file: string): IndexedEntry {
-  const entry = entries.get(path);
-  if (!entry) throw new EnvironmentError(`the image archive ${file} has no ${path}`);
-  return entry;
-}
-
-async function json<T>(file: string, entries: Map<string, IndexedEntry>, path: string): Promise<T> {
-  return JSON.parse((await readEntry(file, need(entries, path, file))).toString('utf8')) as T;
+function json<T>(streamed: StreamedArchive, path: string, what: string): T {
+  const data = streamed.metadata.get(resolve(streamed, path));
+  if (!data) throw new EnvironmentError(`the image archive ${what} has no ${path}`);
+  return JSON.parse(data.toString('utf8')) as T;
 }
 
 function blobPath(digest: string): string {
@@ -76,8 +66,8 @@ interface Descriptor {
 }
 
 /** Follows nested indexes down to one image manifest, preferring the host's platform. */
-async function ociManifest(file: string, entries: Map<string, IndexedEntry>): Promise<Descriptor> {
-  let index = await json<{ manifests?: Descriptor[] }>(file, entries, 'index.json');
+function ociManifest(streamed: StreamedArchive, what: string): Descriptor {
+  let index = json<{ manifests?: Descriptor[] }>(streamed, 'index.json', what);
   for (let depth = 0; depth < 4; depth++) {
     const manifests = index.manifests ?? [];
     const arch = process.arch === 'x64' ? 'amd64' : process.arch;
@@ -87,9 +77,9 @@ async function ociManifest(file: string, entries: Map<string, IndexedEntry>): Pr
       manifests[0];
     if (!chosen) break;
     if (!INDEX_TYPES.has(chosen.mediaType ?? '')) return chosen;
-    index = await json(file, entries, blobPath(chosen.digest));
+    index = json(streamed, blobPath(chosen.digest), what);
   }
-  throw new EnvironmentError(`the OCI layout in ${file} names no image manifest`);
+  throw new EnvironmentError(`the OCI layout in ${what} names no image manifest`);
 }
 
 interface RawConfig {
@@ -124,31 +114,34 @@ function configOf(raw: RawConfig): ImageConfig {
   };
 }
 
-function location(entries: Map<string, IndexedEntry>, path: string, file: string): LayerLocation {
-  const entry = need(entries, path, file);
-  return { path, offset: entry.offset, size: entry.header.size };
+/** The archive's layers in order, each as read in the pass; a layer that could not be read fails here. */
+export function layersOf(streamed: StreamedArchive, archive: ImageArchive, what: string): LayerBlob[] {
+  return archive.layers.map((path) => {
+    const blob = streamed.blobs.get(resolve(streamed, path));
+    if (!blob) throw new EnvironmentError(`the image archive ${what} has no ${path}`);
+    if (blob instanceof Error) throw blob;
+    return blob;
+  });
 }
 
-/** Reads an image archive's config and where each layer lies, without loading the layers. */
-export async function openArchive(file: string): Promise<ImageArchive> {
-  const entries = await indexTar(file);
-  if (entries.has('index.json') && entries.has('oci-layout')) {
-    const descriptor = await ociManifest(file, entries);
-    const manifest = await json<{ config: Descriptor; layers: Descriptor[] }>(
-      file,
-      entries,
+/** The archive's config and which entries are its layers, from the JSON entries of the pass. */
+export function resolveArchive(streamed: StreamedArchive, what: string): ImageArchive {
+  const has = (path: string) => streamed.metadata.has(resolve(streamed, path));
+  if (has('index.json') && has('oci-layout')) {
+    const descriptor = ociManifest(streamed, what);
+    const manifest = json<{ config: Descriptor; layers: Descriptor[] }>(
+      streamed,
       blobPath(descriptor.digest),
+      what,
     );
-    const config = configOf(await json<RawConfig>(file, entries, blobPath(manifest.config.digest)));
-    const layers = manifest.layers.map((layer) => location(entries, blobPath(layer.digest), file));
-    return { format: 'oci', config, layers };
+    const config = configOf(json<RawConfig>(streamed, blobPath(manifest.config.digest), what));
+    return { format: 'oci', config, layers: manifest.layers.map((layer) => blobPath(layer.digest)) };
   }
-  if (entries.has('manifest.json')) {
-    const [manifest] = await json<{ Config: string; Layers: string[] }[]>(file, entries, 'manifest.json');
-    if (!manifest) throw new EnvironmentError(`the image archive ${file} lists no image in manifest.json`);
-    const config = configOf(await json<RawConfig>(file, entries, manifest.Config));
-    const layers = manifest.Layers.map((path) => location(entries, path, file));
-    return { format: 'docker', config, layers };
+  if (has('manifest.json')) {
+    const [manifest] = json<{ Config: string; Layers: string[] }[]>(streamed, 'manifest.json', what);
+    if (!manifest) throw new EnvironmentError(`the image archive ${what} lists no image in manifest.json`);
+    const config = configOf(json<RawConfig>(streamed, manifest.Config, what));
+    return { format: 'docker', config, layers: manifest.Layers };
   }
-  throw new EnvironmentError(`${file} is neither a Docker image archive nor an OCI image layout`);
+  throw new EnvironmentError(`${what} is neither a Docker image archive nor an OCI image layout`);
 }

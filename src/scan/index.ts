@@ -13,9 +13,12 @@ import type { ScanFinding } from './finding.js';
 import { hardeningFindings } from './hardening.js';
 import { applyIgnores, loadIgnoreFile } from './ignore.js';
 import { readArchive, readImage, type ScannedImage } from './image.js';
-import { buildCycloneDx, type SbomSubject } from './sbom.js';
+import { buildCycloneDx, loadCycloneDx, type SbomSubject } from './sbom.js';
 import { SecretScanner, secretFindings } from './secrets/index.js';
 import { buildSpdx } from './spdx.js';
+import type { StreamOptions } from './stream.js';
+import { applyVex, type VexDecision } from './vex/apply.js';
+import { loadVex } from './vex/documents.js';
 import { vulnerabilityFindings } from './vulns/findings.js';
 import { matchPackages, type VulnMatch } from './vulns/match.js';
 import type { OsvRecord } from './vulns/osv.js';
@@ -24,6 +27,7 @@ import { loadOsv } from './vulns/source.js';
 
 export type { OsRelease, Package } from './catalog/index.js';
 export type { ScanFinding } from './finding.js';
+export type { VexDecision } from './vex/apply.js';
 export type { VulnMatch } from './vulns/match.js';
 export type { ScanSeverity } from './vulns/severity.js';
 
@@ -41,6 +45,10 @@ export interface ScanOptions {
   readonly ignoreUnfixed?: boolean;
   /** Lowest severity that fails the scan. @default 'high' */
   readonly failOn?: FailOn;
+  /** List the files each package installed in the SBOM, with their SHA-256. @default false */
+  readonly files?: boolean;
+  /** OpenVEX or CycloneDX VEX documents: `not_affected`/`fixed` statements suppress their findings. */
+  readonly vex?: readonly string[];
 }
 
 export interface ScanReport {
@@ -56,6 +64,8 @@ export interface ScanReport {
   /** CycloneDX 1.6 JSON document. */
   readonly sbom: Record<string, unknown>;
   readonly vulnerabilities: readonly VulnMatch[];
+  /** What the VEX documents said about the vulnerabilities found (empty without --vex). */
+  readonly vex: readonly VexDecision[];
   /** Every finding as the shared Result shape, for the reporters. */
   readonly findings: readonly Result[];
   /** The same findings with their scan severity (unknown/low/medium/high/critical). */
@@ -126,31 +136,47 @@ export async function scanArchive(
 
 export async function scanImage(options: ScanOptions): Promise<ScanReport> {
   const info = await options.engine.inspectImage(options.image);
-  return scan(options.image, options, (walk) => readImage(options.engine, options.image, walk), info?.id);
+  const read = (walk: StreamOptions) => readImage(options.engine, options.image, info?.id, walk);
+  return scan(options.image, options, read, info?.id);
 }
 
 async function scan(
   ref: string,
   options: Omit<ScanOptions, 'engine' | 'image'>,
-  read: (walk: Parameters<typeof readArchive>[2]) => Promise<ScannedImage>,
+  read: (walk: StreamOptions) => Promise<ScannedImage>,
   imageId: string | undefined,
 ): Promise<ScanReport> {
   const started = Date.now();
   // Load the inputs before the (slow) image read, so that a bad path fails fast.
   const records: OsvRecord[] | undefined = options.osv ? await loadOsv(options.osv) : undefined;
   const ignores = options.ignoreFile ? await loadIgnoreFile(options.ignoreFile) : [];
+  const statements = (await Promise.all((options.vex ?? []).map((file) => loadVex(file)))).flat();
   const scanner = new SecretScanner();
-  const image = await read({ keep: isCatalogFile, visitor: scanner });
+  const reading = read({ keep: isCatalogFile, visitor: scanner, hash: options.files ?? false });
+  // Loaded while the engine saves the image (it writes nothing for a second or so at first).
+  void loadCycloneDx().catch(() => undefined);
+  const image = await reading;
+  // The pass saw layers in archive order; a hit names its layer once that order is known.
+  const hits = scanner.hits
+    .flatMap((hit) => image.layersOfBlob(hit.layer).map((layer) => ({ ...hit, layer })))
+    .sort((a, b) => a.layer - b.layer);
   const cat = catalog(image.fs);
-  const subject: SbomSubject = { ref, imageId, os: cat.os, packages: cat.packages, toolVersion };
-  const { bom } = buildCycloneDx(subject);
+  const subject: SbomSubject = {
+    ref,
+    imageId,
+    os: cat.os,
+    packages: cat.packages,
+    toolVersion,
+    ...(options.files ? { files: fileDigests(image.fs) } : {}),
+  };
+  const { bom } = await buildCycloneDx(subject);
   const matches = records ? matchPackages(cat.packages, records, cat.os?.ecosystem) : [];
 
   let findings: ScanFinding[] = [
     ...vulnerabilityFindings(matches),
     ...summaryResults(matches, cat, records?.length),
-    ...secretFindings(scanner.hits, image.fs, layerSteps(image)),
-    ...(scanner.hits.length === 0
+    ...secretFindings(hits, image.fs, layerSteps(image)),
+    ...(hits.length === 0
       ? [{ severity: 'unknown' as const, result: secretsPass(scanner.scanned, image.fs.layerCount) }]
       : []),
     ...hardeningFindings(image.archive.config, image.fs),
@@ -165,7 +191,8 @@ async function scan(
       };
     });
   }
-  findings = applyIgnores(findings, ignores, (result) => vulnNames(result, matches));
+  const vex = applyVex(findings, matches, statements, ref);
+  findings = applyIgnores(vex.findings, ignores, (result) => vulnNames(result, matches));
 
   const failOn = options.failOn ?? 'high';
   const failed = findings.some(
@@ -186,6 +213,7 @@ async function scan(
     packages: cat.packages,
     sbom: bom,
     vulnerabilities: matches,
+    vex: vex.decisions,
     findings: findings.map((f) => f.result),
     scanFindings: findings,
     failOn,
@@ -196,6 +224,12 @@ async function scan(
       osvRecords: records?.length,
     },
   };
+}
+
+function fileDigests(fs: ScannedImage['fs']): Map<string, string> {
+  const digests = new Map<string, string>();
+  for (const file of fs.files.values()) if (file.sha256) digests.set(file.path, file.sha256);
+  return digests;
 }
 
 function secretsPass(files: number, layers: number): Result {

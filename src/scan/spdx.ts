@@ -41,6 +41,11 @@ export function buildSpdx(subject: SbomSubject, now: Date = new Date()): Record<
     sourceInfo: `found in ${pkg.location} (layer ${pkg.layer})`,
     externalRefs: [
       { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: pkg.purl },
+      ...pkg.cpes.map((cpe) => ({
+        referenceCategory: 'SECURITY',
+        referenceType: 'cpe23Type',
+        referenceLocator: cpe,
+      })),
     ],
   }));
   const image = {

@@ -2,15 +2,13 @@
  * Tar reading for image archives and their layers, on tar-stream: it verifies every header's
  * checksum (a corrupt archive is refused, not read as garbage), rejects an archive that ends
  * inside an entry, and applies pax (`path`, `linkpath`, `size`) and GNU long-name headers to
- * the entry they precede. Two uses:
- * - `indexTar`: the outer image archive. Its manifest may come after the layers it names, so it
- *   is read once from start to end and each entry's data offset is recorded; archive.ts then
- *   reads the manifest, configs and layers by offset. The offsets come from tar-stream itself
- *   (the entry's header position + one block), after pax/GNU headers have been applied, so an
- *   entry whose pax `size` differs from its ustar size field is skipped by its real size.
- * - `readTar`: one layer as a stream (after gunzip), keeping only the contents asked for.
+ * the entry they precede (an entry whose pax `size` differs from its ustar size field is read by
+ * its real size). Two uses, both on streams read once from start to end:
+ * - `eachEntry`: the outer image archive, each entry handed over as a stream (stream.ts reads
+ *   the layers in it as they pass);
+ * - `readTar`: one layer (after gunzip), keeping only the contents asked for.
  */
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
@@ -30,19 +28,13 @@ export interface TarHeader {
   readonly linkname: string;
 }
 
-export interface IndexedEntry {
-  readonly header: TarHeader;
-  /** Byte offset of the entry's data in the archive. */
-  readonly offset: number;
-}
-
 /** Called for each entry; return true from `want` to receive a file's bytes in `onEntry`. */
 export interface TarVisitor {
   want(header: TarHeader): boolean;
-  onEntry(header: TarHeader, content: Buffer | undefined): void;
+  /** Files whose SHA-256 to compute as their bytes pass (without keeping them). */
+  hash?(header: TarHeader): boolean;
+  onEntry(header: TarHeader, content: Buffer | undefined, sha256: string | undefined): void;
 }
-
-const BLOCK = 512;
 
 export function normalizePath(raw: string): string {
   return raw.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
@@ -106,45 +98,49 @@ function corruption(error: Error, what: string, last: string | undefined): Corru
   });
 }
 
+/** An entry's bytes, chunk by chunk; resolves at its end. A stream error is the pipeline's to report. */
+export function consume(stream: Readable, onChunk: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('data', onChunk);
+    stream.on('end', resolve);
+  });
+}
+
 /**
  * Runs `source` (through `decompress`, if given) into tar-stream and hands each entry to
- * `onEntry` with its data offset in the tar stream and, when `keep` says so, its bytes.
- * Entries not kept are drained unread, as tar-stream needs before it moves on.
+ * `handle` with its data as a stream (none for a folder), which the handler reads to its end.
  */
 async function parse(
   source: Readable,
   decompress: Transform | undefined,
   what: string,
-  keep: (header: TarHeader) => boolean,
-  onEntry: (header: TarHeader, offset: number, content: Buffer | undefined) => void,
+  handle: (header: TarHeader, data: Readable | undefined) => Promise<void> | void,
 ): Promise<void> {
   // Pre-POSIX (v7) headers have no ustar magic; they still carry a checksum, which is checked.
   // The option is read by tar-stream but missing from its types.
   const options = { allowUnknownFormat: true } as Parameters<typeof tar.extract>[0];
   const extract = tar.extract(options);
   let last: string | undefined;
-  let visitorError: unknown;
+  let handlerError: unknown;
   extract.on('entry', (raw, stream, next) => {
     const header = headerOf(raw);
-    const finish = (content: Buffer | undefined) => {
-      try {
-        onEntry(header, stream.offset + BLOCK, content);
-        last = header.path;
-        next();
-      } catch (error) {
-        visitorError = error;
-        next(error as Error);
-      }
-    };
-    // tar-stream gives a directory no data (its stream may never end), whatever its size says.
-    if (raw.type === 'directory') return finish(undefined);
-    const parts: Buffer[] | undefined = header.type === 'file' && keep(header) ? [] : undefined;
-    stream.on('data', (chunk) => parts?.push(chunk as Buffer));
-    stream.on('end', () => finish(parts && Buffer.concat(parts)));
     // When the tar breaks mid-entry, tar-stream also destroys the entry's stream with the error;
     // the pipeline reports it, so the copy here must not go unhandled.
     stream.on('error', () => {});
-    stream.resume();
+    // tar-stream gives a directory no data (its stream may never end), whatever its size says.
+    const data = raw.type === 'directory' ? undefined : (stream as unknown as Readable);
+    Promise.resolve()
+      .then(() => handle(header, data))
+      .then(
+        () => {
+          last = header.path;
+          next();
+        },
+        (error: unknown) => {
+          handlerError = error;
+          next(error as Error);
+        },
+      );
   });
   // tar-stream's Extract is a streamx Writable, which Node's pipeline drives like a Node one.
   const sink = extract as unknown as NodeJS.WritableStream;
@@ -152,7 +148,7 @@ async function parse(
     if (decompress) await pipeline(source, decompress, sink);
     else await pipeline(source, sink);
   } catch (error) {
-    if (error === visitorError || !(error instanceof Error)) throw error;
+    if (error === handlerError || !(error instanceof Error)) throw error;
     throw corruption(error, what, last) ?? error;
   }
 }
@@ -164,26 +160,24 @@ export async function readTar(
   what: string,
   decompress?: Transform,
 ): Promise<void> {
-  await parse(
-    source,
-    decompress,
-    what,
-    (header) => visitor.want(header),
-    (header, _offset, content) => visitor.onEntry(header, content),
-  );
+  await parse(source, decompress, what, async (header, data) => {
+    if (!data) return visitor.onEntry(header, undefined, undefined);
+    const isFile = header.type === 'file';
+    const parts: Buffer[] | undefined = isFile && visitor.want(header) ? [] : undefined;
+    const hash = isFile && visitor.hash?.(header) ? createHash('sha256') : undefined;
+    await consume(data, (chunk) => {
+      parts?.push(chunk);
+      hash?.update(chunk);
+    });
+    visitor.onEntry(header, parts && Buffer.concat(parts), hash?.digest('hex'));
+  });
 }
 
-/** Lists the entries of a tar file with where their data starts; keeps no contents. */
-export async function indexTar(file: string): Promise<Map<string, IndexedEntry>> {
-  const entries = new Map<string, IndexedEntry>();
-  await parse(
-    // Every byte passes through (layers included) to reach the next header: big reads keep that
-    // pass near disk speed (about 3x faster than the 64 KiB default here).
-    createReadStream(file, { highWaterMark: 1 << 20 }),
-    undefined,
-    `the image archive ${file}`,
-    () => false,
-    (header, offset) => void entries.set(header.path, { header, offset }),
-  );
-  return entries;
+/** Reads the outer archive once, handing each entry (with its data stream) to `handle`. */
+export async function eachEntry(
+  source: Readable,
+  what: string,
+  handle: (header: TarHeader, data: Readable | undefined) => Promise<void>,
+): Promise<void> {
+  await parse(source, undefined, `the image archive ${what}`, handle);
 }

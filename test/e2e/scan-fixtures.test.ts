@@ -140,11 +140,16 @@ describe('slipway scan on fixture images', () => {
         purl: 'pkg:deb/debian/libexpat1@2.7.1-2?arch=amd64&distro=debian-13',
         paths: ['usr/lib/x86_64-linux-gnu/libexpat.so.1.10.2'],
         location: '/var/lib/dpkg/status',
+        // From its DEP-5 copyright file; bash and login have none in this image.
+        licenses: ['MIT'],
+        cpes: ['cpe:2.3:a:libexpat1:libexpat1:2.7.1-2:*:*:*:*:*:*:*'],
       });
+      expect(byName.get('bash')?.licenses).toEqual([]);
+      expect(report.packages.filter((p) => p.cpes.length === 0)).toEqual([]);
       expect(byName.get('bash')?.source).toEqual({ name: 'bash', version: '5.2.37-2' });
       expect(byName.get('tzdata')).toMatchObject({
         location: '/var/lib/dpkg/status.d/tzdata',
-        licenses: ['public-domain'],
+        licenses: ['LicenseRef-public-domain'],
       });
       expect(byName.get('starlette')).toMatchObject({ licenses: ['BSD-3-Clause'], version: '0.27.0' });
       expect(byName.get('typing-extensions')?.licenses).toEqual(['PSF-2.0']);

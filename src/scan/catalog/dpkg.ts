@@ -1,21 +1,28 @@
 /**
  * Debian packages from the dpkg database: /var/lib/dpkg/status (what apt and dpkg write) and
  * /var/lib/dpkg/status.d/* (one file per package, as distroless images have it, without a
- * Status field). Copyright files, where the licenses would be, are left out of slim images, so
- * licenses stay unknown rather than guessed.
+ * Status field). Licenses from /usr/share/doc/<pkg>/copyright (copyright.ts); a package whose
+ * doc folder is a link to another's (libgcc-s1 → gcc-14-base) reads that one's file.
  */
+import { posix } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import type { FileSystem } from '../layers.js';
+import { copyrightLicenses } from './copyright.js';
+import { cpesOf } from './cpe.js';
+import { packageLicenses } from './debian-license-names.js';
 import { type Fields, first, stanzas } from './fields.js';
 import type { Package } from './package.js';
 
 const STATUS = 'var/lib/dpkg/status';
 const STATUS_D = 'var/lib/dpkg/status.d/';
 const INFO = 'var/lib/dpkg/info/';
+const DOC = 'usr/share/doc/';
+const COPYRIGHT = /^usr\/share\/doc\/[^/]+\/copyright$/;
 
 export function isDpkgFile(path: string): boolean {
   return (
     path === STATUS ||
+    COPYRIGHT.test(path) ||
     (path.startsWith(STATUS_D) && !path.endsWith('.md5sums')) ||
     (path.startsWith(INFO) && path.endsWith('.list'))
   );
@@ -45,6 +52,32 @@ function pathsOf(fs: FileSystem, name: string, architecture: string | undefined)
     .filter((path) => path !== '' && fs.files.get(path)?.type === 'file');
 }
 
+/** The package's copyright file, following a symlinked doc folder (or file) a few links deep. */
+function copyrightText(fs: FileSystem, name: string): string | undefined {
+  let path = `${DOC}${name}/copyright`;
+  for (let hops = 0; hops < 4; hops++) {
+    const file = fs.files.get(path);
+    if (file?.content) return file.content.toString('utf8');
+    if (file?.type === 'symlink') {
+      path = posix.normalize(posix.join(posix.dirname(path), file.linkname)).replace(/^\/+/, '');
+      continue;
+    }
+    const dir = fs.files.get(posix.dirname(path));
+    if (dir?.type !== 'symlink') return undefined;
+    const target = posix.normalize(posix.join(posix.dirname(posix.dirname(path)), dir.linkname));
+    path = `${target.replace(/^\/+/, '')}/copyright`;
+  }
+  return undefined;
+}
+
+function licensesOf(fs: FileSystem, fields: Fields, name: string): string[] {
+  // status.d records (distroless) may carry the Debian name themselves.
+  const declared = first(fields, 'License');
+  if (declared) return packageLicenses([declared]);
+  const text = copyrightText(fs, name);
+  return text ? packageLicenses(copyrightLicenses(text)) : [];
+}
+
 export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package[] {
   const records = [...fs.files.values()].filter(
     (file) =>
@@ -60,13 +93,13 @@ export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package
       const qualifiers: Record<string, string> = {};
       if (architecture) qualifiers.arch = architecture;
       if (distro) qualifiers.distro = distro;
-      const license = first(fields, 'License');
       packages.push({
         type: 'deb',
         name,
         version,
         purl: new PackageURL('deb', 'debian', name, version, qualifiers).toString(),
-        licenses: license ? [license] : [],
+        licenses: licensesOf(fs, fields, name),
+        cpes: cpesOf({ type: 'deb', name, version }),
         location: `/${record.path}`,
         layer: record.layer,
         paths: pathsOf(fs, name, architecture),

@@ -6,6 +6,8 @@ export interface Package {
   readonly purl: string;
   /** License names or SPDX expressions as the package declares them; empty when unknown. */
   readonly licenses: readonly string[];
+  /** CPE 2.3 names, most specific first (cpe.ts); what NVD-based tools match on. */
+  readonly cpes: readonly string[];
   /** Where the package was found: its status file or its dist-info folder. */
   readonly location: string;
   /** The layer (0 = oldest) that holds that record. */

@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import type { FileSystem } from '../layers.js';
+import { cpesOf } from './cpe.js';
 import { type Fields, first, headers } from './fields.js';
 import type { Package } from './package.js';
 
@@ -76,6 +77,13 @@ export function catalogPython(fs: FileSystem): Package[] {
       version,
       purl: new PackageURL('pypi', undefined, normalizePythonName(name), version, undefined).toString(),
       licenses: licensesOf(fields),
+      cpes: cpesOf({
+        type: 'python',
+        name: normalizePythonName(name),
+        version,
+        author: first(fields, 'Author'),
+        authorEmail: first(fields, 'Author-email'),
+      }),
       location: `/${infoDir}`,
       layer: file.layer,
       paths: recordPaths(fs, infoDir),

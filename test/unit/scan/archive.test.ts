@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive } from '../../../src/scan/archive.js';
 import { readArchive } from '../../../src/scan/image.js';
 import { editHeader, gzip, headerAt, headersNamed, octal, pack } from './tar-build.js';
 
@@ -43,13 +42,9 @@ describe('reading a Docker image archive', () => {
     const file = join(dir, 'pax-sizes.tar');
     await writeFile(file, archive);
 
-    const opened = await openArchive(file);
+    const { archive: opened, fs } = await readArchive('test', file, { keep: () => true });
     expect(opened.config.user).toBe('10001');
-    expect(opened.layers.map((l) => [l.path, l.size])).toEqual([
-      ['l0/layer.tar', plain.length],
-      ['l1/layer.tar', gzipped.length],
-    ]);
-    const { fs } = await readArchive('test', file, { keep: () => true });
+    expect(opened.layers).toEqual(['l0/layer.tar', 'l1/layer.tar']);
     expect(fs.files.get('etc/os-release')).toMatchObject({ layer: 0, content: Buffer.from('ID=debian\n') });
     expect(fs.files.get('app/main.py')).toMatchObject({ layer: 1, content: Buffer.from('print(1)\n') });
   });
@@ -59,7 +54,7 @@ describe('reading a Docker image archive', () => {
     archive[headerAt(archive, 'manifest.json') + 1] = 'A'.charCodeAt(0); // "mAnifest.json"
     const file = join(dir, 'damaged.tar');
     await writeFile(file, archive);
-    await expect(openArchive(file)).rejects.toThrow(
+    await expect(readArchive('test', file, { keep: () => true })).rejects.toThrow(
       `the image archive ${file} is corrupt: a header checksum is wrong after the entry l1/layer.tar`,
     );
   });

@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive } from '../../../src/scan/archive.js';
 import { readArchive } from '../../../src/scan/image.js';
 import { SecretScanner } from '../../../src/scan/secrets/index.js';
 import { type TarEntry, tar, tarGz } from './tar-writer.js';
@@ -108,7 +107,7 @@ describe('reading image archives', () => {
       it('reads the config and the layers in order', async () => {
         const file = join(dir, `${format}.tar`);
         await writeFile(file, build(LAYERS));
-        const archive = await openArchive(file);
+        const { archive } = await readArchive('test', file, { keep: () => false });
         expect(archive.format).toBe(format);
         expect(archive.layers).toHaveLength(2);
         expect(archive.config).toMatchObject({
@@ -156,6 +155,8 @@ describe('reading image archives', () => {
   it('refuses a file that is no image archive', async () => {
     const file = join(dir, 'plain.tar');
     await writeFile(file, tar([{ path: 'hello.txt', content: 'hi' }]));
-    await expect(openArchive(file)).rejects.toThrow(/neither a Docker image archive nor an OCI image layout/);
+    await expect(readArchive('test', file, { keep: () => false })).rejects.toThrow(
+      /neither a Docker image archive nor an OCI image layout/,
+    );
   });
 });

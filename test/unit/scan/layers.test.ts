@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FileSystem, walkLayers } from '../../../src/scan/layers.js';
+import { readArchive } from '../../../src/scan/image.js';
+import type { FileSystem } from '../../../src/scan/layers.js';
 import { CorruptTarError } from '../../../src/scan/tar.js';
 import { editHeader, gzip, headerAt, octal, pack } from './tar-build.js';
 
@@ -19,11 +20,21 @@ const compressions = [
   ['gzipped', gzip],
 ] as const;
 
-/** Walks one layer held alone in a file (the layer starts at offset 0). */
+const config = JSON.stringify({ os: 'linux', rootfs: { diff_ids: [] } });
+
+/** Reads one layer as the only layer of a Docker archive. */
 async function walkOne(name: string, layer: Buffer): Promise<FileSystem> {
-  const file = join(dir, name);
-  await writeFile(file, layer);
-  return walkLayers(file, [{ path: name, offset: 0, size: layer.length }], { keep: () => true });
+  const file = join(dir, `${name}.image`);
+  const manifest = JSON.stringify([{ Config: 'cfg.json', Layers: [name] }]);
+  await writeFile(
+    file,
+    await pack([
+      { name, content: layer },
+      { name: 'cfg.json', content: config },
+      { name: 'manifest.json', content: manifest },
+    ]),
+  );
+  return (await readArchive('test', file, { keep: () => true })).fs;
 }
 
 const ENTRIES = [
