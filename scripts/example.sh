@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, from a fresh machine: bring up the engine when none answers,
-# check the machine with `slipway doctor`, ship the reference backend (`slipway ship`: analyze,
+# check the machine with `slipway doctor`, ship the reference backend (`slipway ship --example`: analyze,
 # init, check, build, verify with the scan) and serve the image under the pod's restrictions on
 # http://127.0.0.1:8000 until Ctrl-C. `--once` stops after the first 200 from the health route.
 set -euo pipefail
@@ -19,8 +19,8 @@ fi
 node bin/slipway.js doctor
 
 # The main job: analyze, init, check, build, verify (with the scan), one summary.
-node bin/slipway.js ship
-image=$(node bin/slipway.js analyze --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);console.log((m.config.image.name??m.name)+":"+m.version)})')
+node bin/slipway.js ship --example
+image=$(node bin/slipway.js analyze --example --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);console.log((m.config.image.name??m.name)+":"+m.version)})')
 
 name=slipway-example-$$
 # A throwaway key for this local run only; it is never printed.

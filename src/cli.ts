@@ -5,6 +5,7 @@ import { registerClusterCommands } from './cli/cluster.js';
 import { cliContext } from './cli/context.js';
 import { registerImageCommands } from './cli/image.js';
 import { registerProjectCommands } from './cli/project.js';
+import { registerScanCommand } from './cli/scan.js';
 import { ExitCode, SlipwayError } from './errors.js';
 import { packageRoot } from './util/paths.js';
 
@@ -20,6 +21,7 @@ function program(setExit: (code: number) => void): Command {
   const ctx = cliContext(version, setExit);
   registerProjectCommands(cli, ctx);
   registerImageCommands(cli, ctx);
+  registerScanCommand(cli, ctx);
   registerClusterCommands(cli, ctx);
   return cli;
 }

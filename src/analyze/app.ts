@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { ProjectError } from '../errors.js';
 import type { AppEntrypoint } from './model.js';
-import type { PythonModule } from './python-source.js';
+import { type PythonModule, resolveReference } from './python-source.js';
 import { isFastapiClass, type RouteGraph, rootObjects } from './routes.js';
 import { asCall, children, descendants, dottedName, text } from './syntax.js';
 
@@ -16,8 +16,8 @@ export interface AppCandidate extends AppEntrypoint {
 export interface AppOverride {
   /** `module:attr` or `module:factory()`. */
   readonly value: string;
-  readonly source: 'slipway-config' | 'fastapi-entrypoint';
-  /** Where it was written, for messages: `[tool.slipway] app in /x/pyproject.toml`. */
+  readonly source: 'slipway-config' | 'fastapi-entrypoint' | 'start-command';
+  /** Where it was written, for messages: `[tool.slipway] app in /x/pyproject.toml`, `Dockerfile CMD`. */
   readonly where: string;
 }
 
@@ -61,10 +61,41 @@ function factoryOf(node: SyntaxNode, module: PythonModule): AppCandidate | undef
   };
 }
 
+/** The factory a top-level `def` of `module` named `name` is, if it is one. */
+function factoryNamed(modules: ReadonlyMap<string, PythonModule>, module: string, name: string) {
+  const found = modules.get(module);
+  if (!found) return undefined;
+  for (const node of children(found.tree.topNode)) {
+    const factory = factoryOf(node, found);
+    if (factory?.attribute === name) return factory;
+  }
+  return undefined;
+}
+
+/** `app = create_app(...)` at module level, where create_app is a factory of the project. */
+function factoryCall(node: SyntaxNode, module: PythonModule, graph: RouteGraph): AppCandidate | undefined {
+  if (node.name !== 'AssignStatement') return undefined;
+  const parts = children(node);
+  const call = asCall(parts.at(-1), module.source);
+  if (!call || parts[0]?.name !== 'VariableName') return undefined;
+  const ref = resolveReference(graph.modules, module, call.callee);
+  const factory = ref.name === undefined ? undefined : factoryNamed(graph.modules, ref.module, ref.name);
+  if (!factory) return undefined;
+  return {
+    module: module.name,
+    attribute: text(parts[0], module.source),
+    factory: false,
+    source: 'detected',
+    file: module.file,
+    line: module.line(node.from),
+    objectKey: factory.objectKey,
+  };
+}
+
 /**
- * Module-level FastAPI instances that no other app mounts, else app factories: uvicorn's two
- * ways to find an app. Factories only count when there is no module-level app, because a module
- * that builds its app at import time usually also has helper functions that return one.
+ * Module-level apps (`app = FastAPI()` that no other app mounts, or `app = create_app(...)`),
+ * else app factories: uvicorn's two ways to find an app. A module-level app wins over the
+ * factory that makes it: the module calls the factory with the arguments it needs.
  */
 export function findAppCandidates(modules: readonly PythonModule[], graph: RouteGraph): AppCandidate[] {
   const roots = new Set(rootObjects(graph).map((o) => o.key));
@@ -81,6 +112,12 @@ export function findAppCandidates(modules: readonly PythonModule[], graph: Route
         objectKey: o.key,
       }),
     );
+  for (const module of modules) {
+    for (const node of children(module.tree.topNode)) {
+      const call = factoryCall(node, module, graph);
+      if (call) instances.push(call);
+    }
+  }
   if (instances.length > 0) return instances;
   const factories: AppCandidate[] = [];
   for (const module of modules) {
@@ -92,20 +129,50 @@ export function findAppCandidates(modules: readonly PythonModule[], graph: Route
   return factories;
 }
 
+/** Candidates whose module no other module of the project imports: the entry modules. */
+function notImported(candidates: readonly AppCandidate[], modules: readonly PythonModule[]) {
+  return candidates.filter(
+    (c) =>
+      !modules.some(
+        (m) =>
+          m.name !== c.module &&
+          [...m.imports.values()].some(
+            (b) => b.module === c.module || (b.name !== undefined && `${b.module}.${b.name}` === c.module),
+          ),
+      ),
+  );
+}
+
 const describe = (c: AppCandidate) =>
   `${c.module}:${c.attribute}${c.factory ? '()' : ''} (${c.file}:${c.line})`;
 
-/** Applies `[tool.slipway] app` / `[tool.fastapi] entrypoint`, else requires exactly one candidate. */
+const spelled = (c: AppCandidate) => `${c.module}:${c.attribute}${c.factory ? '()' : ''}`;
+
+/**
+ * Applies `[tool.slipway] app` / `[tool.fastapi] entrypoint`, else the first start command of the
+ * project that names an app it has, else requires one candidate: the only one, else the only one
+ * no other module imports. Warnings (a start command naming what the project lacks) go to `warn`.
+ */
 export function chooseApp(
   modules: readonly PythonModule[],
   graph: RouteGraph,
   override: AppOverride | undefined,
   searched: readonly string[],
+  starts: readonly AppOverride[] = [],
+  warn: (message: string) => void = () => {},
 ): AppEntrypoint & { readonly objectKey: string | undefined } {
-  if (override) return resolveOverride(modules, graph, override);
+  if (override) return { ...resolveOverride(modules, graph, override), decidedBy: override.where };
+  for (const start of starts) {
+    try {
+      return { ...resolveOverride(modules, graph, start), decidedBy: `${start.where}: ${start.value}` };
+    } catch (error) {
+      if (!(error instanceof ProjectError)) throw error;
+      warn(`${start.where} names ${start.value}, which the project does not define; ignored`);
+    }
+  }
   const candidates = findAppCandidates(modules, graph);
   const [only] = candidates;
-  if (candidates.length === 1 && only) return only;
+  if (candidates.length === 1 && only) return { ...only, decidedBy: 'the only FastAPI app in the sources' };
   if (candidates.length === 0) {
     throw new ProjectError(
       `no FastAPI app found in ${searched.join(', ') || 'the project (no Python sources)'}: looked for a module-level \`app = FastAPI(...)\` and for app factories`,
@@ -114,9 +181,15 @@ export function chooseApp(
       },
     );
   }
-  throw new ProjectError(`several FastAPI apps found: ${candidates.map(describe).join(', ')}`, {
-    fix: `choose one with [tool.slipway] app = "${only?.module}:${only?.attribute}${only?.factory ? '()' : ''}" in pyproject.toml`,
-  });
+  const [entry, ...others] = notImported(candidates, modules);
+  if (entry && others.length === 0)
+    return { ...entry, decidedBy: 'the one app whose module no other module imports' };
+  throw new ProjectError(
+    `several FastAPI apps found and no start command of the project names one: ${candidates.map(describe).join(', ')}`,
+    {
+      fix: `choose one with [tool.slipway] app = "${only ? spelled(only) : 'module:app'}" in pyproject.toml (candidates: ${candidates.map(spelled).join(', ')})`,
+    },
+  );
 }
 
 function resolveOverride(modules: readonly PythonModule[], graph: RouteGraph, override: AppOverride) {
@@ -138,6 +211,8 @@ function resolveOverride(modules: readonly PythonModule[], graph: RouteGraph, ov
   for (const node of children(module.tree.topNode)) {
     const factory = factoryOf(node, module);
     if (factory?.attribute === attribute) return { ...factory, source: override.source };
+    const call = factoryCall(node, module, graph);
+    if (call?.attribute === attribute) return { ...call, source: override.source };
     if (definesName(node, module, attribute)) {
       return {
         ...base,

@@ -31,7 +31,7 @@ export function healthKind(path: string): Kind | undefined {
  */
 export function pickHealth(routes: readonly RouteInfo[], override: Partial<HealthRoutes> = {}): HealthRoutes {
   const candidates = routes
-    .filter((r) => r.method === 'GET' || r.method === 'HEAD')
+    .filter((r) => (r.method === 'GET' || r.method === 'HEAD') && r.unknownPrefix === undefined)
     .map((r) => ({ path: r.path, kind: healthKind(r.path) }))
     .filter((c): c is { path: string; kind: Kind } => c.kind !== undefined);
   // Shorter paths first (/healthz before /api/v1/healthz); sort is stable, so source order breaks ties.

@@ -1,20 +1,27 @@
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { chooseDockerfile } from '../adopt/dockerfile.js';
+import { exampleValues } from '../adopt/env-example.js';
+import { followHealth, followImage } from '../adopt/follow.js';
 import { loadConfig } from '../config/load.js';
 import { ProjectError } from '../errors.js';
 import { type AppOverride, chooseApp } from './app.js';
+import { startApps } from './app-start.js';
+import { installSelection } from './groups.js';
 import { pickHealth } from './health.js';
 import { detectLayout } from './layout.js';
 import { findProjectPackage, type Lock, lockDifferences, readLock } from './lock.js';
 import type { LockInfo, ProjectModel } from './model.js';
-import { nativeNeeds } from './native.js';
+import { lockWheelsFit, nativeNeeds } from './native.js';
+import { sourcesOutsideWheel } from './packaging.js';
 import { type Pyproject, readPyproject } from './pyproject.js';
 import { readPythonModules } from './python-source.js';
 import { detectPython } from './python-version.js';
 import { parseRequirement } from './requirements.js';
-import { buildRouteGraph, rootObjects, routesOf } from './routes.js';
+import { buildRouteGraph, prefixWarnings, rootObjects, routesOf } from './routes.js';
+import { runtimeFilesToCopy } from './runtime-files.js';
 import { findSettings } from './settings.js';
 import { getPath, table } from './toml.js';
-import { findWorkspace, type Workspace } from './workspace.js';
+import { fastapiMember, findWorkspace, type Workspace } from './workspace.js';
 
 export type { ProjectModel } from './model.js';
 
@@ -35,6 +42,12 @@ export async function analyzeProject(
   options: AnalyzeProjectOptions = {},
 ): Promise<ProjectModel> {
   const root = resolve(dir);
+  // At a workspace root the app is in a member: the one that depends on FastAPI.
+  const member = await fastapiMember(root);
+  if (member) {
+    const model = await analyzeProject(member, options);
+    return model.workspace ? { ...model, workspace: { ...model.workspace, selected: true } } : model;
+  }
   const project = await readPyproject(root);
   const config = loadConfig(getPath(project.data, 'tool.slipway'), project.file);
   const dependencies = project.dependencies.map((d) => parseRequirement(d)?.name ?? d);
@@ -47,25 +60,31 @@ export async function analyzeProject(
     );
   }
   const workspace = await findWorkspace(project);
-  const member = workspace && workspace.member !== '.' ? workspace : undefined;
+  const inWorkspace = workspace && workspace.member !== '.' ? workspace : undefined;
+  const lock = await readLock(join(workspace?.root ?? root, 'uv.lock'), project.file);
   const python = detectPython({
     projectDir: root,
     workspaceRoot: workspace?.root,
     requiresPython: project.requiresPython,
     configured: config.pythonVersion,
     pyprojectFile: project.file,
+    wheelsFit: (minor) =>
+      lockWheelsFit(lock, findProjectPackage(lock, project, workspace?.member ?? '.'), minor),
   });
-  const lock = await readLock(join(workspace?.root ?? root, 'uv.lock'), project.file);
   const problems = lockProblems(lock, project, workspace);
   if (problems.length > 0 && !options.allowStaleLock) throw staleLock(lock, problems);
 
   const layout = detectLayout(project);
   const modules = await readPythonModules(root, layout.sourceRoots, layout.sourcePaths);
   const graph = buildRouteGraph(modules);
-  const app = chooseApp(modules, graph, appOverride(project, config.app), layout.sourcePaths);
+  const warnings: string[] = [];
+  const starts = startApps(project.data, root, workspace?.root, modules, graph);
+  const override = appOverride(project, config.app);
+  const app = chooseApp(modules, graph, override, layout.sourcePaths, starts, (w) => warnings.push(w));
   // Without the app's object (configured, built indirectly) every root app's routes are candidates.
   const roots = app.objectKey ? [app.objectKey] : rootObjects(graph).map((o) => o.key);
   const routes = roots.flatMap((key) => routesOf(graph, key));
+  warnings.push(...prefixWarnings(routes));
   const lockPackage = findProjectPackage(lock, project, workspace?.member ?? '.');
   // A lock without the project at all is too stale to read anything from, even for check.
   if (!lockPackage)
@@ -77,6 +96,20 @@ export async function analyzeProject(
     problems,
   };
   const { objectKey: _, ...entrypoint } = app;
+  const outsideWheel = sourcesOutsideWheel(
+    project,
+    project.packaged,
+    app.module,
+    modules,
+    layout.sourcePaths,
+  );
+  const copied = project.packaged ? outsideWheel : layout.sourcePaths;
+  const dockerfile = chooseDockerfile({
+    root,
+    workspaceRoot: inWorkspace?.root,
+    configured: config.dockerfile,
+    pyprojectFile: project.file,
+  });
   return {
     root,
     name: project.name,
@@ -87,16 +120,38 @@ export async function analyzeProject(
     sourceRoots: layout.sourceRoots,
     sourcePaths: layout.sourcePaths,
     readme: project.readme,
-    workspace: member && { root: member.root, member: member.member, package: lockPackage.name },
+    workspace: inWorkspace && {
+      root: inWorkspace.root,
+      member: inWorkspace.member,
+      package: lockPackage.name,
+    },
     python,
     lock: lockInfo,
     dependencies,
     app: entrypoint,
     routes,
-    health: pickHealth(routes, config.health),
+    health: followHealth(pickHealth(routes, config.health), dockerfile),
     settings: findSettings(modules),
     native: nativeNeeds(lock, lockPackage, python.version, config.apt),
-    config,
+    install: installSelection(project, workspace ? [root, workspace.root] : [root]),
+    outsideWheel,
+    runtimeFiles: runtimeFilesToCopy(
+      root,
+      modules,
+      dependencies,
+      project.packaged,
+      copied,
+      layout.sourcePaths,
+    ),
+    // Around a Dockerfile of the project's own, the port and ids are the ones its image uses.
+    config: followImage(config, getPath(project.data, 'tool.slipway'), dockerfile),
+    dockerfile,
+    exampleEnv: exampleValues(
+      [root, ...(inWorkspace ? [inWorkspace.root] : []), dirname(root)],
+      root,
+      dockerfile.composeEnvironment,
+    ),
+    warnings,
   };
 }
 

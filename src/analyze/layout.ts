@@ -55,6 +55,8 @@ function topLevel(root: string, dir: string): string[] {
 export function detectLayout(project: Pyproject): Layout {
   const configured = getPath(project.data, 'tool.uv.build-backend.module-root');
   const root = project.dir;
+  const hatch = hatchPackages(project);
+  if (hatch) return hatch;
   let moduleRoot: string;
   if (typeof configured === 'string') moduleRoot = configured.replace(/^\.\/?|\/+$/g, '') || '.';
   else moduleRoot = existsSync(join(root, 'src')) && topLevel(root, 'src').length > 0 ? 'src' : '.';
@@ -62,4 +64,21 @@ export function detectLayout(project: Pyproject): Layout {
   // Any other module root (e.g. `lib`) works like src/: an import root that is not the project folder.
   const paths = existsSync(join(root, moduleRoot)) ? topLevel(root, moduleRoot) : [];
   return { layout: 'src', sourceRoots: [moduleRoot], sourcePaths: paths };
+}
+
+/**
+ * hatchling's `[tool.hatch.build.targets.wheel] packages`: each folder is installed under its own
+ * name, so `packages = ["src"]` makes `src` itself the top-level package (imports read
+ * `from src.api import ...`), while `packages = ["src/shop"]` installs `shop` from the src root.
+ */
+function hatchPackages(project: Pyproject): Layout | undefined {
+  const packages = getPath(project.data, 'tool.hatch.build.targets.wheel.packages');
+  if (!Array.isArray(packages) || packages.length === 0) return undefined;
+  const paths = packages
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => p.replace(/^\.\/|\/+$/g, ''))
+    .filter((p) => existsSync(join(project.dir, p)));
+  if (paths.length === 0) return undefined;
+  const roots = [...new Set(paths.map((p) => posix.dirname(p)))];
+  return { layout: roots.every((r) => r === '.') ? 'flat' : 'src', sourceRoots: roots, sourcePaths: paths };
 }

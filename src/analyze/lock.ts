@@ -16,6 +16,8 @@ import { readTomlFile, type TomlTable, table } from './toml.js';
 export interface LockDependency {
   readonly name: string;
   readonly extras: readonly string[];
+  /** The PEP 508 marker uv recorded (`sys_platform == 'win32'`); '' when none. */
+  readonly marker?: string;
 }
 
 /** One `[[package]]` of uv.lock, with what analyze uses. */
@@ -49,6 +51,7 @@ function dependencies(value: unknown): LockDependency[] {
   return tables(value).map((dep) => ({
     name: normalizeName(String(dep.name)),
     extras: Array.isArray(dep.extra) ? splitExtras(dep.extra.map(String)) : [],
+    ...(typeof dep.marker === 'string' ? { marker: dep.marker } : {}),
   }));
 }
 

@@ -121,3 +121,73 @@ export function withExtra(marker: string, extra: string): string {
   const clause = `extra == '${extra}'`;
   return normalizeMarker(marker === '' ? clause : `(${marker}) and ${clause}`);
 }
+
+/** Marker variables of the target environment; a variable not listed is unknown. */
+export type MarkerEnvironment = Readonly<Record<string, string>>;
+
+/** The image's environment: CPython `python` (X.Y) on glibc Linux, for one machine. */
+export function linuxEnvironment(python: string, machine: 'x86_64' | 'aarch64'): MarkerEnvironment {
+  return {
+    sys_platform: 'linux',
+    platform_system: 'Linux',
+    os_name: 'posix',
+    platform_machine: machine,
+    implementation_name: 'cpython',
+    platform_python_implementation: 'CPython',
+    python_version: python,
+    python_full_version: `${python}.99`,
+  };
+}
+
+function compareAtom(text: string, env: MarkerEnvironment): boolean | undefined {
+  const tokens = tokenize(text);
+  if (tokens?.length !== 3) return undefined;
+  const [left = '', op = '', right = ''] = tokens;
+  const value = (t: string) => (/^['"]/.test(t) ? t.slice(1, -1) : env[t]);
+  const [a, b] = [value(left), value(right)];
+  if (a === undefined || b === undefined) return undefined;
+  if (op === 'in') return b.includes(a);
+  if (op === 'not in') return !b.includes(a);
+  const versions = /python_(full_)?version/.test(left) || /python_(full_)?version/.test(right);
+  if (!versions) return op === '==' ? a === b : op === '!=' ? a !== b : undefined;
+  // Version comparison, with uv's `X.Y.*` wildcard for ==/!=.
+  const wildcard = b.endsWith('.*');
+  const parts = (v: string) => v.replace(/\.\*$/, '').split('.').map(Number);
+  const [pa, pb] = [parts(a), parts(b)];
+  const width = wildcard ? pb.length : Math.max(pa.length, pb.length);
+  let cmp = 0;
+  for (let i = 0; i < width && cmp === 0; i++) cmp = Math.sign((pa[i] ?? 0) - (pb[i] ?? 0));
+  const ops: Record<string, boolean> = {
+    '==': cmp === 0,
+    '===': cmp === 0,
+    '!=': cmp !== 0,
+    '<': cmp < 0,
+    '<=': cmp <= 0,
+    '>': cmp > 0,
+    '>=': cmp >= 0,
+    '~=': cmp >= 0,
+  };
+  return ops[op];
+}
+
+function evaluateTree(marker: Marker, env: MarkerEnvironment): boolean | undefined {
+  if (marker.kind === 'atom') return compareAtom(marker.text, env);
+  const values = marker.items.map((m) => evaluateTree(m, env));
+  if (marker.kind === 'and') {
+    if (values.includes(false)) return false;
+    return values.includes(undefined) ? undefined : true;
+  }
+  if (values.includes(true)) return true;
+  return values.includes(undefined) ? undefined : false;
+}
+
+/**
+ * Whether a PEP 508 marker holds in `env`: true, false, or undefined when it depends on what
+ * the environment does not say (an extra, a variable left out). An empty marker always holds.
+ */
+export function evaluateMarker(text: string, env: MarkerEnvironment): boolean | undefined {
+  if (text.trim() === '') return true;
+  const tokens = tokenize(text);
+  const marker = tokens && new Parser(tokens).parse();
+  return marker ? evaluateTree(marker, env) : undefined;
+}

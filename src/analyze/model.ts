@@ -1,4 +1,9 @@
+import type { DockerfileChoice } from '../adopt/dockerfile.js';
+import type { ExampleValue } from '../adopt/env-example.js';
 import type { SlipwayConfig } from '../config/schema.js';
+
+export type { DockerfileChoice } from '../adopt/dockerfile.js';
+export type { OwnImage } from '../adopt/image.js';
 
 /**
  * What `analyze` knows about a project. Every later step (generate, check, build, verify, deploy)
@@ -32,7 +37,33 @@ export interface ProjectModel {
   readonly health: HealthRoutes;
   readonly settings: SettingsInfo;
   readonly native: NativeNeeds;
+  /** Dependency groups and extras the image installs besides the project's dependencies. */
+  readonly install?: InstallSelection;
+  /**
+   * Source paths (relative to root) the app imports that the project's wheel does not install
+   * (setuptools `packages = ["core"]` with the app in `api/`): the final stage copies them.
+   */
+  readonly outsideWheel?: readonly string[];
+  /** Files the app opens at run time that no copied source or wheel holds: the final stage copies them. */
+  readonly runtimeFiles?: readonly RuntimeFile[];
+  /**
+   * `[tool.slipway]` with its defaults. `port`, `uid` and `gid` are the effective values: what
+   * `[tool.slipway]` sets, else what the project's own Dockerfile says (see `dockerfile.image`),
+   * else the defaults; so the manifests, check and verify follow the image that is built.
+   */
   readonly config: SlipwayConfig;
+  /**
+   * The Dockerfile that builds the app: slipway's own, or one of the project's, kept and followed.
+   * Absent (models made by hand): slipway's own, at the project's root.
+   */
+  readonly dockerfile?: DockerfileChoice;
+  /**
+   * Example values of settings from `.env.example` / `.env.sample` / the compose service's
+   * `environment:` (never `.env`), by environment variable name.
+   */
+  readonly exampleEnv?: Readonly<Record<string, ExampleValue>>;
+  /** What analyze could not read for sure (an unresolved route prefix, a start command naming nothing). */
+  readonly warnings?: readonly string[];
 }
 
 export interface WorkspaceInfo {
@@ -42,6 +73,8 @@ export interface WorkspaceInfo {
   readonly member: string;
   /** The member's package name, for `uv sync --package`. */
   readonly package: string;
+  /** slipway was pointed at the workspace root and picked this member (the one using FastAPI). */
+  readonly selected?: boolean;
 }
 
 export interface PythonInfo {
@@ -72,7 +105,12 @@ export interface AppEntrypoint {
   readonly attribute: string;
   /** uvicorn --factory: `attribute` is a function that returns the app. */
   readonly factory: boolean;
-  readonly source: 'slipway-config' | 'fastapi-entrypoint' | 'detected';
+  readonly source: 'slipway-config' | 'fastapi-entrypoint' | 'start-command' | 'detected';
+  /**
+   * What decided, for people: `[tool.fastapi] entrypoint in …`, `Dockerfile CMD`, `compose.yaml
+   * services.api.command`, `the only module-level app`, `mounts the others`.
+   */
+  readonly decidedBy?: string;
   /** File that defines it, relative to root; undefined when only configured. */
   readonly file: string | undefined;
   readonly line: number | undefined;
@@ -84,6 +122,11 @@ export interface RouteInfo {
   readonly path: string;
   readonly file: string;
   readonly line: number;
+  /**
+   * Set when a router or include prefix on the way is an expression analyze could not read: that
+   * expression with where it is written. `path` then holds only the known parts and is not served.
+   */
+  readonly unknownPrefix?: string;
 }
 
 export interface HealthRoutes {
@@ -104,12 +147,15 @@ export interface SettingsClass {
   readonly file: string;
   readonly line: number;
   readonly envPrefix: string;
+  /** Defines `settings_customise_sources`: values may come from elsewhere than the environment. */
+  readonly customSources?: boolean;
 }
 
 export interface EnvVar {
   /** The environment variable name (prefix + field, or alias), upper case. */
   readonly name: string;
   readonly field: string;
+  /** The settings class, or the reader outside one: `os.environ`, `starlette Config`, `python-decouple`. */
   readonly settingsClass: string;
   /** Python annotation as written, e.g. `SecretStr`, `int | None`. */
   readonly type: string;
@@ -127,4 +173,22 @@ export interface NativeNeeds {
   readonly runtime: readonly string[];
   /** Why each package is there, e.g. `psycopg2 2.9.10 has no wheel: libpq-dev, gcc`. */
   readonly reasons: readonly string[];
+}
+
+export interface InstallSelection {
+  /** `[tool.uv] default-groups` says more than uv's default `["dev"]`: `--no-default-groups` is needed. */
+  readonly defaultsChanged: boolean;
+  readonly groups: readonly string[];
+  readonly extras: readonly string[];
+  /** Why each group or extra is (or is not) there. */
+  readonly reasons: readonly string[];
+}
+
+export interface RuntimeFile {
+  /** Relative to the project root: `alembic.ini`, `migrations`, `webapp/dist`. */
+  readonly path: string;
+  /** What reads it, with where: `StaticFiles(directory=...) in app/main.py:12`. */
+  readonly why: string;
+  /** Found relative to a module's own folder (`Path(__file__).parent / ...`): package data. */
+  readonly besideModule?: boolean;
 }

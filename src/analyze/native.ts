@@ -1,4 +1,5 @@
 import type { Lock, LockPackage } from './lock.js';
+import { evaluateMarker, linuxEnvironment } from './markers.js';
 import type { NativeNeeds } from './model.js';
 
 /**
@@ -19,6 +20,8 @@ export const NATIVE_PACKAGES: Readonly<Record<string, { build: string[]; runtime
   },
   pycurl: { build: ['gcc', 'libc6-dev', 'libcurl4-openssl-dev', 'libssl-dev'], runtime: ['libcurl4t64'] },
 };
+
+const COMPILER = ['gcc', 'libc6-dev'];
 
 // Images are built for linux/amd64 and linux/arm64; a package needs building if either lacks a wheel.
 const ARCHES = ['x86_64', 'aarch64'] as const;
@@ -47,8 +50,28 @@ export function wheelFits(wheel: string, python: string, arch: string): boolean 
   });
 }
 
-/** Packages the project installs at runtime: its dependencies (with requested extras), transitively. */
-export function runtimePackages(lock: Lock, project: LockPackage): LockPackage[] {
+/**
+ * Whether every package the project installs on Linux that ships native wheels (CPython-specific,
+ * not `none` ABI) has one for CPython `python` on x86_64: without, it builds from its sdist.
+ * Without the project's lock entry, every locked package counts.
+ */
+export function lockWheelsFit(lock: Lock, project: LockPackage | undefined, python: string): boolean {
+  const packages = project ? runtimePackages(lock, project, python) : lock.packages;
+  return packages.every((pkg) => {
+    const native = pkg.wheels.filter((w) => !/-none-any\.whl$/.test(w));
+    return native.length === 0 || native.some((w) => wheelFits(w, python, 'x86_64'));
+  });
+}
+
+/**
+ * Packages the project installs at runtime: its dependencies (with requested extras),
+ * transitively. With `python`, a dependency whose marker fails on Linux for that Python on
+ * every image architecture (`sys_platform == 'win32'`) is not installed, so it is left out.
+ */
+export function runtimePackages(lock: Lock, project: LockPackage, python?: string): LockPackage[] {
+  const envs = python ? ARCHES.map((arch) => linuxEnvironment(python, arch)) : [];
+  const installs = (marker: string | undefined) =>
+    marker === undefined || envs.length === 0 || envs.some((env) => evaluateMarker(marker, env) !== false);
   const byName = new Map<string, LockPackage[]>();
   for (const pkg of lock.packages) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
   const found = new Set<LockPackage>();
@@ -59,6 +82,7 @@ export function runtimePackages(lock: Lock, project: LockPackage): LockPackage[]
     const { pkg, extras } = item;
     const deps = [...pkg.dependencies, ...extras.flatMap((e) => pkg.optionalDependencies[e] ?? [])];
     for (const dep of deps) {
+      if (!installs(dep.marker)) continue;
       for (const next of byName.get(dep.name) ?? []) {
         const key = `${next.name}@${next.version}[${dep.extras.join(',')}]`;
         if (visited.has(key)) continue;
@@ -85,18 +109,37 @@ export function nativeNeeds(
   const build = new Set<string>();
   const runtime = new Set<string>();
   const reasons: string[] = [];
-  for (const pkg of runtimePackages(lock, project)) {
+  for (const pkg of runtimePackages(lock, project, python)) {
+    if (typeof pkg.source.git === 'string') {
+      // uv clones git sources while it installs: git in the builder only, never in the image.
+      build.add('git');
+      reasons.push(
+        `${pkg.name} comes from git (${pkg.source.git.replace(/[?#].*$/, '')}): git in the builder stage`,
+      );
+      continue;
+    }
     if (pkg.source.registry === undefined) continue;
-    if (ARCHES.every((arch) => pkg.wheels.some((w) => wheelFits(w, python, arch)))) continue;
+    const missing = ARCHES.filter((arch) => !pkg.wheels.some((w) => wheelFits(w, python, arch)));
+    if (missing.length === 0) continue;
     const version = pkg.version ? ` ${pkg.version}` : '';
     const known = NATIVE_PACKAGES[pkg.name];
+    // Wheels for other Pythons or platforms mean compiled code: its sdist needs a C compiler.
+    const compiled = pkg.wheels.some((w) => !/-none-any\.whl$/.test(w));
+    const where = missing.length === ARCHES.length ? 'Linux' : `Linux ${missing.join(', ')}`;
     if (known) {
       for (const p of known.build) build.add(p);
       for (const p of known.runtime) runtime.add(p);
-      reasons.push(`${pkg.name}${version} has no wheel: ${[...known.build, ...known.runtime].join(', ')}`);
+      reasons.push(
+        `${pkg.name}${version} has no wheel for Python ${python} on ${where}: ${[...known.build, ...known.runtime].join(', ')}`,
+      );
+    } else if (compiled && pkg.hasSdist) {
+      for (const p of COMPILER) build.add(p);
+      reasons.push(
+        `${pkg.name}${version} has no wheel for Python ${python} on ${where}: built from its sdist with ${COMPILER.join(', ')} (add [tool.slipway] apt.build packages for the headers it needs)`,
+      );
     } else {
       reasons.push(
-        `${pkg.name}${version} has no wheel for Python ${python} on Linux: built from its sdist (add [tool.slipway] apt.build packages if it needs a compiler)`,
+        `${pkg.name}${version} has no wheel for Python ${python} on ${where}: built from its sdist (add [tool.slipway] apt.build packages if it needs a compiler)`,
       );
     }
   }

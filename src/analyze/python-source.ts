@@ -165,12 +165,17 @@ export function resolveReference(
   if (!binding) parts = [module.name, head, ...rest];
   else parts = [binding.module, ...(binding.name ? [binding.name] : []), ...rest];
   const full = parts.join('.').split('.');
-  // The longest prefix that is a module of the project is the module; the rest is an attribute.
-  for (let i = full.length; i > 0; i--) {
-    const candidate = full.slice(0, i).join('.');
-    if (modules.has(candidate)) {
-      const name = full.slice(i).join('.');
-      return { module: candidate, name: name === '' ? undefined : name };
+  // `from src.api import x` where the layout reads src/ as the import root (the code runs from
+  // the project folder, or hatch installs `src` itself as the package): the same module.
+  const spellings = full[0] === 'src' && full.length > 1 ? [full, full.slice(1)] : [full];
+  for (const spelling of spellings) {
+    // The longest prefix that is a module of the project is the module; the rest is an attribute.
+    for (let i = spelling.length; i > 0; i--) {
+      const candidate = spelling.slice(0, i).join('.');
+      if (modules.has(candidate)) {
+        const name = spelling.slice(i).join('.');
+        return { module: candidate, name: name === '' ? undefined : name };
+      }
     }
   }
   return { module: full.slice(0, -1).join('.'), name: full.at(-1) };

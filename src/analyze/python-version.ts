@@ -15,7 +15,12 @@ export interface PythonInputs {
   readonly requiresPython: string | undefined;
   readonly configured: string | undefined;
   readonly pyprojectFile: string;
+  /** Whether the lock's packages with native code have wheels for a minor version (X.Y). */
+  readonly wheelsFit?: (minor: string) => boolean;
 }
+
+/** The version chosen when requires-python allows it and nothing pins another. */
+export const PREFERRED_PYTHON = '3.13';
 
 /** Reads `X.Y` from a .python-version line such as `3.13`, `3.13.1` or `cpython@3.13`. */
 export function parsePythonVersionFile(text: string): string | undefined {
@@ -25,7 +30,8 @@ export function parsePythonVersionFile(text: string): string | undefined {
 
 /**
  * Python version for both image stages: `[tool.slipway] python-version`, else .python-version,
- * else the lowest supported X.Y that requires-python allows, else the default.
+ * else 3.13 when requires-python allows it and the lock's native wheels support it, else the
+ * newest X.Y it allows that they support, else the default.
  */
 export function detectPython(inputs: PythonInputs): PythonInfo {
   const { requiresPython, pyprojectFile } = inputs;
@@ -73,8 +79,17 @@ export function detectPython(inputs: PythonInputs): PythonInfo {
     return finish(version, '.python-version', file);
   }
   if (requiresPython === undefined) return finish(DEFAULT_PYTHON_VERSION, 'default', 'the default');
-  const lowest = SUPPORTED_PYTHON.find(allowed);
-  if (lowest === undefined) {
+  // 3.13 when allowed (the default the project was built around) and the locked packages with
+  // native code have wheels for it; else the newest allowed version they have wheels for (an old
+  // C extension such as httptools 0.6.1 does not even compile on 3.13); else 3.13 or the newest.
+  const allowedMinors = SUPPORTED_PYTHON.filter(allowed);
+  const wheelsFit = inputs.wheelsFit ?? (() => true);
+  const preferred = allowedMinors.includes(PREFERRED_PYTHON) ? PREFERRED_PYTHON : allowedMinors.at(-1);
+  const chosen =
+    preferred !== undefined && wheelsFit(preferred)
+      ? preferred
+      : ([...allowedMinors].reverse().find(wheelsFit) ?? preferred);
+  if (chosen === undefined) {
     // Name what requires-python does allow, so the message shows how far off it is.
     const minors = Array.from({ length: 41 }, (_, minor) => `3.${minor}`).filter(allowed);
     const allows =
@@ -88,5 +103,5 @@ export function detectPython(inputs: PythonInputs): PythonInfo {
       },
     );
   }
-  return finish(lowest, 'requires-python', `requires-python in ${pyprojectFile}`);
+  return finish(chosen, 'requires-python', `requires-python in ${pyprojectFile}`);
 }

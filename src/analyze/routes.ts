@@ -1,6 +1,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { RouteInfo } from './model.js';
 import { type PythonModule, resolveReference } from './python-source.js';
+import { bindParameters, type ParameterEdge, parameterOf } from './route-params.js';
+import { evaluate, staticString } from './static-value.js';
 import { asCall, callArgs, children, descendants, dottedName, stringValue, text } from './syntax.js';
 
 /** A FastAPI app or an APIRouter bound to a name somewhere in a module. */
@@ -10,7 +12,9 @@ export interface AppObject {
   readonly module: string;
   readonly name: string;
   readonly kind: 'app' | 'router';
-  readonly prefix: string;
+  /** undefined when the prefix is an expression the sources do not fix (see prefixText). */
+  readonly prefix: string | undefined;
+  readonly prefixText?: string;
   readonly file: string;
   readonly line: number;
   /** Bound at module level (not inside a function or class). */
@@ -20,7 +24,9 @@ export interface AppObject {
 interface Edge {
   readonly from: string;
   readonly to: string;
-  readonly prefix: string;
+  readonly prefix: string | undefined;
+  /** The prefix expression as written, with where, when it could not be read. */
+  readonly prefixText?: string;
 }
 
 /** Apps, routers, their routes and the include_router/mount edges between them, across modules. */
@@ -46,10 +52,13 @@ function key(module: string, name: string): string {
 }
 
 /** Follows re-exports (`from .health import router` in a package) to the module that binds the name. */
-function findObject(graph: Omit<RouteGraph, 'routes' | 'edges'>, module: PythonModule, dotted: string) {
+type Lookup = Omit<RouteGraph, 'routes' | 'edges'> & { readonly aliases: ReadonlyMap<string, string> };
+
+function findObject(graph: Lookup, module: PythonModule, dotted: string) {
   let ref = resolveReference(graph.modules, module, dotted);
   for (let hops = 0; hops < 10 && ref.name !== undefined; hops++) {
-    const found = graph.objects.get(key(ref.module, ref.name));
+    const name = key(ref.module, ref.name);
+    const found = graph.objects.get(graph.aliases.get(name) ?? name);
     if (found) return found;
     const next = graph.modules.get(ref.module);
     if (!next?.imports.has(ref.name.split('.')[0] ?? '')) return undefined;
@@ -76,21 +85,34 @@ export function buildRouteGraph(modules: readonly PythonModule[]): RouteGraph {
           : undefined;
       if (!kind) continue;
       const name = text(target, module.source);
+      const prefixNode = kind === 'router' ? call.args.keywords.get('prefix') : undefined;
+      const prefix = prefixNode ? staticString(prefixNode, module, byName) : '';
       objects.set(key(module.name, name), {
         key: key(module.name, name),
         module: module.name,
         name,
         kind,
-        prefix: kind === 'router' ? (stringValue(call.args.keywords.get('prefix'), module.source) ?? '') : '',
+        prefix,
+        ...(prefix === undefined && prefixNode ? { prefixText: written(prefixNode, module) } : {}),
         file: module.file,
         line: module.line(node.from),
         topLevel: node.parent?.name === 'Script',
       });
     }
   }
-  const base = { objects, modules: byName };
+  const aliases = new Map<string, string>();
+  const base = { objects, modules: byName, aliases };
+  // `router = build_router()` at module level: the name holds what the project's function returns.
+  for (const module of modules) {
+    for (const node of children(module.tree.topNode)) {
+      const parts = node.name === 'AssignStatement' ? children(node) : [];
+      const made = parts[0]?.name === 'VariableName' ? madeBy(base, module, parts.at(-1)) : undefined;
+      if (made && parts[0]) aliases.set(key(module.name, text(parts[0], module.source)), made.key);
+    }
+  }
   const routes = new Map<string, RouteInfo[]>();
   const edges: Edge[] = [];
+  const pending: ParameterEdge[] = [];
   const addRoute = (owner: AppObject, method: string, path: string, module: PythonModule, at: number) => {
     const list = routes.get(owner.key) ?? [];
     list.push({ method, path, file: module.file, line: module.line(at) });
@@ -138,13 +160,43 @@ export function buildRouteGraph(modules: readonly PythonModule[]): RouteGraph {
       const targetNode =
         verb === 'mount' ? (positional[1] ?? keywords.get('app')) : (positional[0] ?? keywords.get('router'));
       const target = dottedName(targetNode, module.source);
-      const child = target === undefined ? undefined : findObject(base, module, target);
-      if (!child) continue;
+      const child =
+        target === undefined ? madeBy(base, module, targetNode) : findObject(base, module, target);
       const prefixNode = verb === 'mount' ? (positional[0] ?? keywords.get('path')) : keywords.get('prefix');
-      edges.push({ from: owner.key, to: child.key, prefix: stringValue(prefixNode, module.source) ?? '' });
+      const prefix = prefixNode ? staticString(prefixNode, module, byName) : '';
+      const edge = {
+        from: owner.key,
+        prefix,
+        ...(prefix === undefined && prefixNode ? { prefixText: written(prefixNode, module) } : {}),
+      };
+      const param = !child && target ? parameterOf(node, target, module) : undefined;
+      if (param) pending.push({ ...edge, ...param, module });
+      if (child) edges.push({ ...edge, to: child.key });
     }
   }
+  edges.push(...bindParameters(modules, byName, pending, (m, dotted) => findObject(base, m, dotted)?.key));
   return { objects, routes, edges, modules: byName };
+}
+
+/** `settings.API_V1_STR (app/main.py:12)`: an expression as written, with where. */
+function written(node: SyntaxNode, module: PythonModule): string {
+  return `${text(node, module.source)} (${module.file}:${module.line(node.from)})`;
+}
+
+/**
+ * The app or router a call of the project's own function returns: `build_router()` whose body
+ * ends in `return router` for a `router = APIRouter()` it made.
+ */
+function madeBy(graph: Lookup, module: PythonModule, node: SyntaxNode | null | undefined) {
+  if (node?.name !== 'CallExpression' || !node.firstChild) return undefined;
+  const fn = evaluate(node.firstChild, module, graph.modules, 0);
+  if (fn?.kind !== 'function') return undefined;
+  for (const inner of descendants(fn.node.getChild('Body') ?? fn.node)) {
+    if (inner.name !== 'ReturnStatement' || inner.lastChild?.name !== 'VariableName') continue;
+    const found = graph.objects.get(key(fn.module.name, text(inner.lastChild, fn.module.source)));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `methods=["GET", "POST"]` → `['GET', 'POST']`; undefined when absent or not literal. */
@@ -162,18 +214,41 @@ function methodsOf(node: SyntaxNode | undefined, module: PythonModule): string[]
  */
 export function routesOf(graph: RouteGraph, appKey: string): RouteInfo[] {
   const out: RouteInfo[] = [];
-  const visit = (objectKey: string, prefix: string, seen: ReadonlySet<string>) => {
+  const visit = (
+    objectKey: string,
+    prefix: string,
+    unknown: string | undefined,
+    seen: ReadonlySet<string>,
+  ) => {
     const object = graph.objects.get(objectKey);
     if (!object || seen.has(objectKey)) return;
-    const base = joinPath(prefix, object.prefix);
+    const base = joinPath(prefix, object.prefix ?? '');
+    const unknownHere = unknown ?? object.prefixText;
     for (const route of graph.routes.get(objectKey) ?? [])
-      out.push({ ...route, path: joinPath(base, route.path) });
+      out.push({
+        ...route,
+        path: joinPath(base, route.path),
+        ...(unknownHere ? { unknownPrefix: unknownHere } : {}),
+      });
     for (const edge of graph.edges) {
-      if (edge.from === objectKey) visit(edge.to, joinPath(base, edge.prefix), new Set([...seen, objectKey]));
+      if (edge.from !== objectKey) continue;
+      const next = joinPath(base, edge.prefix ?? '');
+      visit(edge.to, next, unknownHere ?? edge.prefixText, new Set([...seen, objectKey]));
     }
   };
-  visit(appKey, '', new Set());
+  visit(appKey, '', undefined, new Set());
   return out;
+}
+
+/** One warning per prefix analyze could not read, with how many routes it leaves unknown. */
+export function prefixWarnings(routes: readonly RouteInfo[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of routes)
+    if (r.unknownPrefix) counts.set(r.unknownPrefix, (counts.get(r.unknownPrefix) ?? 0) + 1);
+  return [...counts].map(
+    ([prefix, n]) =>
+      `route prefix ${prefix} is not a value the sources fix: the full path of ${n} route${n === 1 ? '' : 's'} under it is unknown (set [tool.slipway] health if a probe route is among them)`,
+  );
 }
 
 /** Objects nothing includes or mounts: the apps a process could serve. */

@@ -1,6 +1,9 @@
 import type { SyntaxNode } from '@lezer/common';
+import { findEnvReads } from './env-reads.js';
 import type { EnvVar, SettingsClass, SettingsInfo } from './model.js';
 import { type PythonModule, resolveReference } from './python-source.js';
+import { isSecretSetting } from './secret-names.js';
+import { lookup } from './static-value.js';
 import { asCall, children, descendants, dottedName, stringValue, text } from './syntax.js';
 
 interface ClassInfo {
@@ -19,12 +22,9 @@ interface Field {
   readonly default: string | undefined;
 }
 
-const SECRET_TYPE = /\bSecret(Str|Bytes)\b/;
-// Names that hold credentials whatever their type: *_KEY, *_TOKEN, *_PASSWORD, *_SECRET, DSNs.
-const SECRET_NAME = /(^|_)(KEY|TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIALS|DSN|DATABASE_URL)$/;
-
-export function isSecret(envName: string, type: string): boolean {
-  return SECRET_TYPE.test(type) || SECRET_NAME.test(envName.toUpperCase());
+/** Secret by type (SecretStr, SecretBytes), then by the words of its name (see secret-names.ts). */
+export function isSecret(envName: string, type: string, value?: string): boolean {
+  return isSecretSetting(envName, type, value);
 }
 
 function classes(modules: readonly PythonModule[]): ClassInfo[] {
@@ -116,8 +116,8 @@ function readField(node: SyntaxNode, module: PythonModule): Field | undefined {
   };
 }
 
-/** `model_config = SettingsConfigDict(env_prefix=...)` or `{"env_prefix": ...}`, else `class Config: env_prefix`. */
-function envPrefixOf(info: ClassInfo): string | undefined {
+/** `model_config = SettingsConfigDict(key=...)` or `{"key": ...}`, else `class Config: key = ...`. */
+function configOf(info: ClassInfo, key: string): string | undefined {
   const { module } = info;
   for (const stmt of children(info.node.getChild('Body') ?? info.node)) {
     if (
@@ -127,10 +127,10 @@ function envPrefixOf(info: ClassInfo): string | undefined {
     ) {
       const value = stmt.lastChild;
       const call = asCall(value, module.source);
-      if (call) return stringValue(call.args.keywords.get('env_prefix'), module.source);
+      if (call) return stringValue(call.args.keywords.get(key), module.source);
       if (value?.name === 'DictionaryExpression') {
         const items = children(value);
-        const at = items.findIndex((n) => stringValue(n, module.source) === 'env_prefix');
+        const at = items.findIndex((n) => stringValue(n, module.source) === key);
         if (at >= 0) return stringValue(items[at + 2], module.source);
       }
     }
@@ -142,7 +142,7 @@ function envPrefixOf(info: ClassInfo): string | undefined {
         if (
           inner.name === 'AssignStatement' &&
           inner.firstChild &&
-          text(inner.firstChild, module.source) === 'env_prefix'
+          text(inner.firstChild, module.source) === key
         ) {
           return stringValue(inner.lastChild ?? undefined, module.source);
         }
@@ -152,6 +152,15 @@ function envPrefixOf(info: ClassInfo): string | undefined {
   return undefined;
 }
 
+/** A class that replaces pydantic-settings' sources (`settings_customise_sources`): env is not all. */
+function customSources(info: ClassInfo): boolean {
+  return children(info.node.getChild('Body') ?? info.node).some((stmt) => {
+    const def = stmt.name === 'DecoratedStatement' ? stmt.lastChild : stmt;
+    const id = def?.name === 'FunctionDefinition' ? def.getChild('VariableName') : null;
+    return id ? text(id, info.module.source) === 'settings_customise_sources' : false;
+  });
+}
+
 /**
  * pydantic-settings classes (deriving from BaseSettings directly or through another settings
  * class of the project) and the environment variables they read. A class that others derive
@@ -159,6 +168,7 @@ function envPrefixOf(info: ClassInfo): string | undefined {
  */
 export function findSettings(modules: readonly PythonModule[]): SettingsInfo {
   const all = classes(modules);
+  const byModule = new Map(modules.map((m) => [m.name, m]));
   const byKey = new Map(all.map((c) => [c.key, c]));
   const settings = new Set<string>();
   for (let changed = true; changed; ) {
@@ -174,7 +184,19 @@ export function findSettings(modules: readonly PythonModule[]): SettingsInfo {
   const parents = (c: ClassInfo) =>
     c.bases.map((b) => byKey.get(b)).filter((p) => p !== undefined && settings.has(p.key)) as ClassInfo[];
   const isBase = new Set(all.filter((c) => settings.has(c.key)).flatMap((c) => parents(c).map((p) => p.key)));
-  const prefixOf = (c: ClassInfo): string => envPrefixOf(c) ?? parents(c).map(prefixOf)[0] ?? '';
+  const prefixOf = (c: ClassInfo): string => configOf(c, 'env_prefix') ?? parents(c).map(prefixOf)[0] ?? '';
+  const delimiterOf = (c: ClassInfo): string | undefined =>
+    configOf(c, 'env_nested_delimiter') ?? parents(c).map(delimiterOf)[0];
+  // A field typed as a model of the project (not settings itself) is read as nested variables
+  // (`DB__HOST` with env_nested_delimiter="__"), else as one JSON variable.
+  const nestedFields = (c: ClassInfo, type: string): Field[] | undefined => {
+    const found = /^[A-Za-z_]\w*$/.test(type) ? lookup(c.module, type, byModule, 0) : undefined;
+    if (found?.kind !== 'class') return undefined;
+    const model =
+      byKey.get(`${found.module.name}:${type}`) ??
+      all.find((x) => x.module === found.module && x.node.from === found.node.from);
+    return model && !settings.has(model.key) ? fieldsOf(model) : undefined;
+  };
   const fieldsOf = (c: ClassInfo): Field[] => {
     const own = children(c.node.getChild('Body') ?? c.node)
       .filter((n) => n.name === 'AssignStatement')
@@ -190,11 +212,28 @@ export function findSettings(modules: readonly PythonModule[]): SettingsInfo {
   for (const c of all) {
     if (!settings.has(c.key) || isBase.has(c.key)) continue;
     const envPrefix = prefixOf(c);
-    out.push({ name: c.name, file: c.module.file, line: c.module.line(c.node.from), envPrefix });
-    for (const f of fieldsOf(c)) {
+    out.push({
+      name: c.name,
+      file: c.module.file,
+      line: c.module.line(c.node.from),
+      envPrefix,
+      ...(customSources(c) ? { customSources: true } : {}),
+    });
+    const delimiter = delimiterOf(c);
+    const expanded = fieldsOf(c).flatMap((f) => {
+      const nested = delimiter ? nestedFields(c, f.type) : undefined;
+      if (!nested) return [f];
+      const base = f.alias ?? `${envPrefix}${f.field}`;
+      return nested.map((n) => ({
+        ...n,
+        alias: `${base}${delimiter}${n.alias ?? n.field}`,
+        required: f.required && n.required,
+      }));
+    });
+    for (const f of expanded) {
       const name = (f.alias ?? `${envPrefix}${f.field}`).toUpperCase();
       if (env.some((e) => e.name === name)) continue;
-      const secret = isSecret(name, f.type);
+      const secret = isSecret(name, f.type, f.default);
       env.push({
         name,
         field: f.field,
@@ -206,5 +245,6 @@ export function findSettings(modules: readonly PythonModule[]): SettingsInfo {
       });
     }
   }
+  for (const read of findEnvReads(modules)) if (!env.some((e) => e.name === read.name)) env.push(read);
   return { classes: out, env };
 }

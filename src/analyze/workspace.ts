@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { ProjectError } from '../errors.js';
 import { type Pyproject, readPyproject } from './pyproject.js';
 import { getPath, readTomlFile, stringArray } from './toml.js';
 
@@ -86,4 +87,45 @@ export async function findWorkspace(project: Pyproject): Promise<Workspace | und
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+const usesFastapi = (dependencies: readonly string[]) =>
+  dependencies.some((d) => /^fastapi(-slim)?(?![\w.-])/i.test(d.trim().replace(/_/g, '-')));
+
+/**
+ * At a uv workspace root whose own [project] (if any) does not use FastAPI, the member to work
+ * on: the one member that depends on FastAPI. Several of them → ProjectError listing them; none
+ * → undefined (the root's own problems are reported as usual). Not a workspace root → undefined.
+ */
+export async function fastapiMember(dir: string): Promise<string | undefined> {
+  const file = join(dir, 'pyproject.toml');
+  if (!existsSync(file)) return undefined;
+  const data = await readTomlFile(file);
+  if (getPath(data, 'tool.uv.workspace') === undefined) return undefined;
+  if (getPath(data, 'project.name') !== undefined) {
+    if (usesFastapi(stringArray(data, 'project.dependencies', file))) return undefined;
+  }
+  const members = membersOf(
+    dir,
+    stringArray(data, 'tool.uv.workspace.members', file),
+    stringArray(data, 'tool.uv.workspace.exclude', file),
+  );
+  const apps: string[] = [];
+  for (const member of members) {
+    const memberFile = join(dir, member, 'pyproject.toml');
+    const memberData = await readTomlFile(memberFile);
+    if (usesFastapi(stringArray(memberData, 'project.dependencies', memberFile))) apps.push(member);
+  }
+  if (apps.length === 1) return join(dir, apps[0] as string);
+  if (apps.length === 0) return undefined;
+  const shown = (member: string) => `${toPosix(relative(process.cwd(), join(dir, member))) || '.'}/`;
+  throw new ProjectError(
+    `${file} is a uv workspace root with ${apps.length} FastAPI apps: ${apps.join(', ')}; slipway ships one at a time`,
+    {
+      fix: `name the member to ship, e.g. slipway ship ${shown(apps[0] as string)} (or ${apps
+        .slice(1)
+        .map(shown)
+        .join(', ')})`,
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ProjectModel } from '../analyze/model.js';
+import { findDockerfiles } from '../dockerfile/discover.js';
 import { ExecError, ProjectError } from '../errors.js';
 import { renderKustomization } from '../kube/kustomize/render.js';
 import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
@@ -29,6 +30,8 @@ export interface CheckProjectOptions {
   readonly renderer?: 'auto' | 'kubectl' | 'builtin';
   /** Manifests folder relative to the project. @default 'deploy/k8s' */
   readonly manifestsDir?: string;
+  /** Kubernetes version (MAJOR.MINOR) whose Pod Security Standards apply. @default '1.35' */
+  readonly kubeVersion?: string;
 }
 
 const MANIFESTS_DIR = 'deploy/k8s';
@@ -37,16 +40,20 @@ const MANIFESTS_DIR = 'deploy/k8s';
 export async function checkProject(dir: string, options: CheckProjectOptions = {}): Promise<CheckReport> {
   const rel = (path: string) => relative(dir, path).split(sep).join('/');
   const read = (path: string): SourceFile => ({ path: rel(path), text: readFileSync(path, 'utf8') });
-  const dockerfiles = readdirSync(dir)
-    .filter(
-      (name) => name === 'Dockerfile' || (/^Dockerfile\./.test(name) && !name.endsWith('.dockerignore')),
-    )
-    .sort()
-    .map((name) => read(join(dir, name)));
+  // Every Dockerfile of the project is checked (api.Dockerfile, docker/…); the one that builds the
+  // app comes first, as the rules that compare it with the manifests read the first one.
+  const chosen = options.model?.dockerfile;
+  const paths = [
+    ...(chosen && chosen.origin !== 'ambiguous' && existsSync(chosen.path) ? [chosen.path] : []),
+    ...findDockerfiles(dir).map((path) => join(dir, path)),
+  ];
+  const dockerfiles = [...new Set(paths)].map(read);
   // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile (workspace members use it).
-  const ignoreFile = [join(dir, 'Dockerfile.dockerignore'), join(dir, '.dockerignore')].find((file) =>
-    existsSync(file),
-  );
+  const ignoreFile = [
+    ...(chosen?.origin === 'own' ? [chosen.ignoreFile] : []),
+    join(dir, 'Dockerfile.dockerignore'),
+    join(dir, '.dockerignore'),
+  ].find((file) => existsSync(file));
   const manifests = await readManifests(
     dir,
     options.manifestsDir ?? MANIFESTS_DIR,
@@ -59,6 +66,7 @@ export async function checkProject(dir: string, options: CheckProjectOptions = {
     manifests,
     ...(options.model ? { model: options.model } : {}),
     ...(options.lock ? { lock: options.lock } : {}),
+    ...(options.kubeVersion ? { kubeVersion: options.kubeVersion } : {}),
   });
 }
 
@@ -141,8 +149,12 @@ function withOrigins(object: Record<string, unknown>, origins: readonly YamlOrig
 }
 
 /** Checks an analyzed project: its files against each other and against the app. */
-export function checkModel(model: ProjectModel): Promise<CheckReport> {
+export function checkModel(
+  model: ProjectModel,
+  options: Pick<CheckProjectOptions, 'kubeVersion'> = {},
+): Promise<CheckReport> {
   return checkProject(model.root, {
+    ...options,
     model,
     lock: {
       fresh: model.lock.fresh,

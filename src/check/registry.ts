@@ -1,13 +1,21 @@
+import { rule as dockerfileAddUrlChecksum } from './rules/dockerfile/add-url-checksum.js';
+import { rule as dockerfileAptGetNotApt } from './rules/dockerfile/apt-get-not-apt.js';
 import { rule as dockerfileAptHygiene } from './rules/dockerfile/apt-hygiene.js';
+import { rule as dockerfileAptVersionsPinned } from './rules/dockerfile/apt-versions-pinned.js';
 import { rule as dockerfileBaseImagePinned } from './rules/dockerfile/base-image-pinned.js';
 import { rule as dockerfileCopyNotAdd } from './rules/dockerfile/copy-not-add.js';
+import { rule as dockerfileCopyRelativeDestination } from './rules/dockerfile/copy-relative-destination.js';
 import { rule as dockerfileDependenciesBeforeSource } from './rules/dockerfile/dependencies-before-source.js';
 import { rule as dockerfileExecForm } from './rules/dockerfile/exec-form.js';
 import { rule as dockerfileExposePort } from './rules/dockerfile/expose-port.js';
 import { rule as dockerfileHealthcheck } from './rules/dockerfile/healthcheck.js';
+import { rule as dockerfileInstructionArity } from './rules/dockerfile/instruction-arity.js';
 import { rule as dockerfileMultiStage } from './rules/dockerfile/multi-stage.js';
+import { rule as dockerfileNoReload } from './rules/dockerfile/no-reload.js';
 import { rule as dockerfileNoSecretsInBuildArgs } from './rules/dockerfile/no-secrets-in-build-args.js';
 import { rule as dockerfileOciLabels } from './rules/dockerfile/oci-labels.js';
+import { rule as dockerfilePipNoCache } from './rules/dockerfile/pip-no-cache.js';
+import { rule as dockerfilePipVersionsPinned } from './rules/dockerfile/pip-versions-pinned.js';
 import { rule as dockerfileUserNumericNonRoot } from './rules/dockerfile/user-numeric-non-root.js';
 import { rule as dockerfileUvSyncLocked } from './rules/dockerfile/uv-sync-locked.js';
 import { rule as dockerfileWorkdirAbsolute } from './rules/dockerfile/workdir-absolute.js';
@@ -20,6 +28,7 @@ import { rule as manifestImageTag } from './rules/manifest/image-tag.js';
 import { rule as manifestNoInlineSecrets } from './rules/manifest/no-inline-secrets.js';
 import { rule as manifestNoPrivilegeEscalation } from './rules/manifest/no-privilege-escalation.js';
 import { rule as manifestPrivileged } from './rules/manifest/privileged.js';
+import { rule as manifestProbeHost } from './rules/manifest/probe-host.js';
 import { rule as manifestProbesDistinct } from './rules/manifest/probes-distinct.js';
 import { rule as manifestProbesPresent } from './rules/manifest/probes-present.js';
 import { rule as manifestProcMount } from './rules/manifest/proc-mount.js';
@@ -45,6 +54,14 @@ import type { Rule } from './types.js';
  * line, and this order only breaks ties.
  */
 export const RULES: readonly Rule[] = [
+  dockerfileAddUrlChecksum,
+  dockerfileAptGetNotApt,
+  dockerfileAptVersionsPinned,
+  dockerfileCopyRelativeDestination,
+  dockerfileInstructionArity,
+  dockerfileNoReload,
+  dockerfilePipNoCache,
+  dockerfilePipVersionsPinned,
   dockerfileAptHygiene,
   dockerfileBaseImagePinned,
   dockerfileCopyNotAdd,
@@ -67,6 +84,7 @@ export const RULES: readonly Rule[] = [
   manifestNoInlineSecrets,
   manifestNoPrivilegeEscalation,
   manifestPrivileged,
+  manifestProbeHost,
   manifestProbesDistinct,
   manifestProbesPresent,
   manifestProcMount,

@@ -1,4 +1,5 @@
 import { type DockerfileFacts, parseDockerfile } from '../dockerfile/facts.js';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../kube/pod-security.js';
 import type { Result } from '../result.js';
 import { RULES } from './registry.js';
 import { configSuppression, inlineSuppression } from './suppress.js';
@@ -16,6 +17,7 @@ interface Tagged {
  */
 export function checkFiles(input: CheckInput): CheckReport {
   const started = performance.now();
+  const kubeVersion = parseKubeVersion(input.kubeVersion ?? DEFAULT_KUBE_VERSION);
   const dockerfiles = input.dockerfiles.map((file) => parseDockerfile(file.path, file.text));
   const tagged: Tagged[] = [];
   for (const rule of RULES) {
@@ -26,7 +28,7 @@ export function checkFiles(input: CheckInput): CheckReport {
       }
     } else if (rule.scope === 'manifest') {
       for (const set of input.manifests) {
-        for (const violation of rule.run({ set, model: input.model }))
+        for (const violation of rule.run({ set, model: input.model, kubeVersion }))
           tagged.push({ rule, violation, set: set.name });
       }
     } else {

@@ -1,6 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import type { DockerfileFacts } from '../dockerfile/facts.js';
 import type { ManifestSet } from '../kube/objects.js';
+import type { KubeVersion } from '../kube/pod-security.js';
 import type { Location, Result, SourceFile, Unit } from '../result.js';
 
 /** The lock state as analyze saw it; a stale lock is a finding of SLW-P006, not an error. */
@@ -22,6 +23,12 @@ export interface CheckInput {
   readonly lock?: LockState;
   /** Suppressions from `[tool.slipway] ignore`; defaults to `model.config.ignore`. */
   readonly ignore?: readonly { readonly id: string; readonly reason: string }[];
+  /**
+   * The Kubernetes version whose Pod Security Standards the manifest rules apply (safe sysctls,
+   * the probe-host control, Windows exemptions), as `MAJOR.MINOR`.
+   * @default '1.35'
+   */
+  readonly kubeVersion?: string;
 }
 
 export interface CheckReport {
@@ -56,6 +63,7 @@ export interface DockerfileContext {
 export interface ManifestContext {
   readonly set: ManifestSet;
   readonly model: ProjectModel | undefined;
+  readonly kubeVersion: KubeVersion;
 }
 
 export interface ProjectContext {

@@ -4,7 +4,7 @@ import { undeploy } from '../commands/undeploy.js';
 import { ExitCode } from '../errors.js';
 import { progressPrinter } from '../report/build.js';
 import { appliedLine, renderDeploySummary, renderUndeploySummary, rolloutPrinter } from '../report/deploy.js';
-import { type CliContext, positiveInt } from './context.js';
+import { type CliContext, location, PROJECT_HELP, positiveInt } from './context.js';
 
 /** The flags deploy and undeploy share. */
 interface ClusterFlags {
@@ -13,12 +13,13 @@ interface ClusterFlags {
   readonly namespace?: string;
   readonly overlay: string;
   readonly dryRun?: boolean;
+  readonly example?: boolean;
 }
 
 /** The shared flags as command options (absent flags stay absent). */
 function clusterArgs(path: string | undefined, options: ClusterFlags) {
   return {
-    ...(path ? { path } : {}),
+    ...location(path, options),
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -29,14 +30,16 @@ function clusterArgs(path: string | undefined, options: ClusterFlags) {
 
 /** deploy and undeploy: the commands that talk to a Kubernetes cluster. */
 export function registerClusterCommands(cli: Command, ctx: CliContext): void {
-  const { out, json, setExit, engineOption } = ctx;
+  const { out, json, setExit, engineOption, exampleOption } = ctx;
   const clusterOptions = (command: Command) =>
     command
       .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
       .option('--context <name>', 'kubeconfig context (default: the current context)')
       .option('-n, --namespace <name>', 'namespace (default: the project, then the context, then default)')
       .option('--overlay <name>', 'overlay under deploy/k8s/overlays (local or production)', 'local')
-      .option('--dry-run', "the server's dry run: report what would change, change nothing");
+      .option('--dry-run', "the server's dry run: report what would change, change nothing")
+      .addOption(exampleOption())
+      .addHelpText('after', PROJECT_HELP);
 
   clusterOptions(
     cli

@@ -10,7 +10,21 @@ export interface CliContext {
   readonly setExit: (code: number) => void;
   readonly stdoutColor: () => boolean;
   readonly engineOption: () => Option;
+  /** `--example`: the bundled reference backend instead of the current directory. */
+  readonly exampleOption: () => Option;
 }
+
+/** What the [path] argument and --example say, as a command's ProjectLocation. */
+export function location(
+  path: string | undefined,
+  options: { readonly example?: boolean },
+): { path?: string; example?: boolean } {
+  return { ...(path === undefined ? {} : { path }), ...(options.example ? { example: true } : {}) };
+}
+
+/** Shown under every command that takes a project. */
+export const PROJECT_HELP =
+  '\nThe project is the folder you run slipway in (one with pyproject.toml, or a uv workspace root),\nor the [path] given; --example runs on the bundled reference backend instead.\n';
 
 export function cliContext(version: string, setExit: (code: number) => void): CliContext {
   const out = (text: string) => void process.stdout.write(text);
@@ -21,6 +35,7 @@ export function cliContext(version: string, setExit: (code: number) => void): Cl
     setExit,
     stdoutColor: () => !process.env.NO_COLOR && process.stdout.isTTY === true,
     engineOption: () => new Option('--engine <engine>', 'container engine').choices(['docker', 'podman']),
+    exampleOption: () => new Option('--example', 'run on the bundled reference backend (examples/backend)'),
   };
 }
 
@@ -40,4 +55,9 @@ export function collectSecret(value: string, previous: Record<string, string>): 
     throw new UsageError(`--secret ${value}: expected id=NAME,src=FILE`);
   }
   return { ...previous, [fields.id]: (fields.src ?? fields.source) as string };
+}
+
+/** A repeatable option's values, in order (`--vex a.json --vex b.json`). */
+export function collectList(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }

@@ -11,11 +11,11 @@ import { formatFindingsText } from '../report/findings-text.js';
 import { renderInitText } from '../report/init.js';
 import { toSarif } from '../report/sarif.js';
 import type { Severity } from '../result.js';
-import type { CliContext } from './context.js';
+import { type CliContext, location, PROJECT_HELP } from './context.js';
 
 /** doctor, analyze, init and check: the commands that read a project and write its files. */
 export function registerProjectCommands(cli: Command, ctx: CliContext): void {
-  const { out, json, setExit, stdoutColor, engineOption, version } = ctx;
+  const { out, json, setExit, stdoutColor, engineOption, exampleOption, version } = ctx;
   cli
     .command('doctor')
     .description('tell whether this machine can build, verify and deploy images')
@@ -32,8 +32,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
     .command('analyze [path]')
     .description('read a project: Python version, lock, app, health routes, settings (writes nothing)')
     .option('--json', 'print the ProjectModel as JSON')
-    .action(async (path: string | undefined, options: { json?: boolean }) => {
-      const model = await analyze(path ? { path } : {});
+    .addOption(exampleOption())
+    .addHelpText('after', PROJECT_HELP)
+    .action(async (path: string | undefined, options: { json?: boolean; example?: boolean }) => {
+      const model = await analyze(location(path, options));
       if (options.json) json(model);
       else out(renderAnalyzeText(model));
     });
@@ -43,10 +45,16 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
     .description('write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s)')
     .option('--dry-run', 'show what would change; write nothing')
     .option('--diff', 'show the differences (writes nothing unless --force)')
-    .option('--force', 'overwrite files that were edited by hand')
+    .option('--force', 'overwrite files of your own and files edited by hand')
+    .addOption(exampleOption())
+    .addHelpText('after', PROJECT_HELP)
     .action(
-      async (path: string | undefined, options: { dryRun?: boolean; diff?: boolean; force?: boolean }) => {
-        const outcome = await init({ ...(path ? { path } : {}), ...options });
+      async (
+        path: string | undefined,
+        options: { dryRun?: boolean; diff?: boolean; force?: boolean; example?: boolean },
+      ) => {
+        const { example: _, ...flags } = options;
+        const outcome = await init({ ...location(path, options), ...flags });
         out(renderInitText(outcome, Boolean(options.dryRun || (options.diff && !options.force))));
       },
     );
@@ -62,17 +70,33 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
         .choices(['error', 'warning', 'info'])
         .default('warning'),
     )
-    .action(async (path: string | undefined, options: { format: string; failOn: Severity }) => {
-      const outcome = await check({ ...(path ? { path } : {}), failOn: options.failOn });
-      if (outcome.analyzeError) {
-        process.stderr.write(
-          `slipway: warning: the rules that compare the files with the app did not run: ${outcome.analyzeError}\n`,
-        );
-      }
-      if (options.format === 'json') json(outcome.report);
-      else if (options.format === 'sarif')
-        json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));
-      else out(formatFindingsText(outcome.report));
-      setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
-    });
+    .option(
+      '--kube-version <version>',
+      'Kubernetes version whose Pod Security Standards apply (MAJOR.MINOR)',
+      '1.35',
+    )
+    .addOption(exampleOption())
+    .addHelpText('after', PROJECT_HELP)
+    .action(
+      async (
+        path: string | undefined,
+        options: { format: string; failOn: Severity; kubeVersion: string; example?: boolean },
+      ) => {
+        const outcome = await check({
+          ...location(path, options),
+          failOn: options.failOn,
+          kubeVersion: options.kubeVersion,
+        });
+        if (outcome.analyzeError) {
+          process.stderr.write(
+            `slipway: warning: the rules that compare the files with the app did not run: ${outcome.analyzeError}\n`,
+          );
+        }
+        if (options.format === 'json') json(outcome.report);
+        else if (options.format === 'sarif')
+          json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));
+        else out(formatFindingsText(outcome.report));
+        setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
+      },
+    );
 }

@@ -2,16 +2,16 @@ import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
 import { checkModel, checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
+import { hasContainerFiles } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
 import { failsAt, type Severity } from '../result.js';
-import { isDirectory } from '../util/fs.js';
-import { exampleProject } from '../util/paths.js';
+import { type ProjectLocation, projectDir } from '../util/paths.js';
 
-export interface CheckOptions {
-  /** Project folder. @default the bundled reference backend */
-  readonly path?: string;
+export interface CheckOptions extends ProjectLocation {
   /** Findings at or above this severity fail the run. @default 'warning' */
   readonly failOn?: Severity;
+  /** Kubernetes version (MAJOR.MINOR) whose Pod Security Standards apply. @default '1.35' */
+  readonly kubeVersion?: string;
 }
 
 export interface CheckOutcome {
@@ -25,12 +25,8 @@ export interface CheckOutcome {
 
 /** Lints the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app. */
 export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
-  const dir = options.path ?? exampleProject;
-  if (!(await isDirectory(dir))) {
-    throw new ProjectError(`${dir} is not a folder`, {
-      fix: 'give the project folder that holds the Dockerfile',
-    });
-  }
+  // Files written by hand can be checked without a pyproject.toml beside them.
+  const dir = projectDir(options, { verb: 'check', accept: hasContainerFiles });
   let model: ProjectModel | undefined;
   let analyzeError: string | undefined;
   try {
@@ -42,6 +38,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
     if (!(error instanceof ProjectError)) throw error;
     analyzeError = error.message;
   }
-  const report = model ? await checkModel(model) : await checkProject(dir);
+  const kube = options.kubeVersion ? { kubeVersion: options.kubeVersion } : {};
+  const report = model ? await checkModel(model, kube) : await checkProject(dir, kube);
   return { report, model, analyzeError, failed: failsAt(report.findings, options.failOn ?? 'warning') };
 }

@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
+import type { ProjectModel } from '../analyze/model.js';
 import { type AppliedObject, applyAll, checkSecrets, ensureNamespace } from '../deploy/apply.js';
 import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { detectLoader, type ImageLoader } from '../deploy/loaders.js';
-import { orderForApply, renderForDeploy, requiredSecrets } from '../deploy/manifests.js';
+import { type Manifest, orderForApply, renderForDeploy, requiredSecrets } from '../deploy/manifests.js';
 import { resolveNamespace } from '../deploy/namespace.js';
 import type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
 import { type SmokeResult, smokeTest } from '../deploy/port-forward.js';
@@ -13,15 +14,13 @@ import type { ContainerEngine } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
 import { imageTag, livenessPath } from '../generate/common.js';
 import { imageRef, resourceName } from '../generate/index.js';
-import { exampleProject } from '../util/paths.js';
+import { type ProjectLocation, projectDir } from '../util/paths.js';
 
 export type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
 
 import { type BuildImageOptions, buildImage } from '../build/image.js';
 
-export interface DeployOptions extends ClusterOptions {
-  /** Project folder. @default the bundled reference backend */
-  readonly path?: string;
+export interface DeployOptions extends ClusterOptions, ProjectLocation {
   /** @default [tool.slipway] kubernetes.namespace, then the context's namespace, then `default` */
   readonly namespace?: string;
   /** Overlay under deploy/k8s/overlays. @default 'local' */
@@ -56,7 +55,7 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
   if (options.replicas !== undefined && !(Number.isInteger(options.replicas) && options.replicas >= 0)) {
     throw new UsageError(`--replicas ${options.replicas}: expected a whole number`, { fix: '--replicas 2' });
   }
-  const model = await analyzeProject(options.path ?? exampleProject);
+  const model = await analyzeProject(projectDir(options, { verb: 'deploy' }));
   // The cluster is asked first: a build is wasted when there is nowhere to deploy it.
   const cluster = await connect(options);
   const namespace = resolveNamespace(options, model, cluster);
@@ -67,6 +66,7 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
   const name = resourceName(model);
   // Rendered, and its Secrets checked, before the build: a missing Secret fails in seconds.
   const draft = renderForDeploy({ model, overlay, namespace, image: 'placeholder:0', ...replicas(options) });
+  if (!dryRun) refuseEmptySettings(model, draft, overlay);
   const namespaceCreated = await ensureNamespace(cluster, namespace, dryRun);
   const example = relative(process.cwd(), `${model.root}/deploy/k8s/base/secret.example.env`);
   await checkSecrets(cluster, namespace, requiredSecrets(draft), example);
@@ -129,6 +129,26 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
   }
   const ok = rollout.ok && (smoke?.ok ?? true);
   return { ...base, rollout, smoke, ok, durationMs: Date.now() - started };
+}
+
+/**
+ * A required setting left empty in the ConfigMap (no default, no example value) would start pods
+ * that crash at once: refused before anything is applied, naming each one.
+ */
+function refuseEmptySettings(model: ProjectModel, objects: readonly Manifest[], overlay: string): void {
+  const required = new Set(model.settings.env.filter((v) => v.required && !v.secret).map((v) => v.name));
+  const empty = objects
+    .filter((o) => o.kind === 'ConfigMap')
+    .flatMap((o) => Object.entries((o as { data?: Record<string, unknown> }).data ?? {}))
+    .filter(([key, value]) => required.has(key) && (value === '' || value === null || value === undefined))
+    .map(([key]) => key);
+  if (empty.length === 0) return;
+  throw new UsageError(
+    `the app requires ${empty.join(', ')}, empty in the ConfigMap of the ${overlay} overlay: its pods would not start`,
+    {
+      fix: `set ${empty.length === 1 ? 'it' : 'them'} in deploy/k8s/base/configmap.yaml or in deploy/k8s/overlays/${overlay}`,
+    },
+  );
 }
 
 function replicas(options: DeployOptions): { replicas?: number } {

@@ -1,15 +1,12 @@
 import { analyzeProject } from '../analyze/index.js';
 import { type InitFilesOptions, type InitOutcome, initFiles } from '../generate/init.js';
-import { exampleProject } from '../util/paths.js';
+import { type ProjectLocation, projectDir } from '../util/paths.js';
 
 export type { InitOutcome } from '../generate/init.js';
 
-export interface InitOptions extends InitFilesOptions {
-  /** Project folder. @default the bundled reference backend */
-  readonly path?: string;
-}
+export interface InitOptions extends InitFilesOptions, ProjectLocation {}
 
 /** Writes the Dockerfile, .dockerignore and deploy/k8s from the ProjectModel and [tool.slipway]. */
 export async function init(options: InitOptions = {}): Promise<InitOutcome> {
-  return initFiles(await analyzeProject(options.path ?? exampleProject), options);
+  return initFiles(await analyzeProject(projectDir(options, { verb: 'init' })), options);
 }

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
 import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/image.js';
@@ -7,15 +8,15 @@ import { detectEngine } from '../engines/detect.js';
 import { refreshGenerated } from '../generate/init.js';
 import type { ShipSummary } from '../report/ship.js';
 import { failsAt, type Result, type StageResult } from '../result.js';
-import { exampleProject } from '../util/paths.js';
+import { type ProjectLocation, projectDir } from '../util/paths.js';
 import { type VerifyBuiltOptions, verifyBuilt } from '../verify/project.js';
 import type { VerifyReport } from '../verify/runner.js';
 
 export type StageName = 'analyze' | 'init' | 'check' | 'build' | 'verify';
 
-export interface ShipOptions extends Pick<VerifyBuiltOptions, 'osv' | 'scan' | 'extraChecks'> {
-  /** Project folder. @default the bundled reference backend */
-  readonly path?: string;
+export interface ShipOptions
+  extends Pick<VerifyBuiltOptions, 'osv' | 'scan' | 'failOn' | 'vex' | 'extraChecks'>,
+    ProjectLocation {
   readonly engine?: string;
   readonly onStageStart?: (stage: StageName) => void;
   readonly onStage?: (result: StageResult<StageName>) => void;
@@ -61,12 +62,16 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
     return value;
   };
 
+  // A folder with no project is a usage error, before any stage starts.
+  const dir = projectDir(options, { verb: 'ship' });
   const model = await stage('analyze', async () => {
-    const value = await analyzeProject(options.path ?? exampleProject);
+    const value = await analyzeProject(dir);
     return {
       value,
       ok: true,
-      summary: `${value.name} ${value.version}: ${value.app.module}:${value.app.attribute}, Python ${value.python.version}`,
+      summary: `${value.name} ${value.version}: ${value.app.module}:${value.app.attribute}, Python ${value.python.version}${
+        value.workspace?.selected ? ` (member ${value.workspace.member} of the workspace)` : ''
+      }${value.dockerfile?.origin === 'own' ? `; your ${relative(value.root, value.dockerfile.path)}` : ''}`,
     };
   });
 
@@ -115,16 +120,21 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
     const value = await verifyBuilt(engine, built.image, model, {
       ...(options.onResult ? { onResult: options.onResult } : {}),
       ...(options.osv ? { osv: options.osv } : {}),
+      ...(options.failOn ? { failOn: options.failOn } : {}),
+      ...(options.vex ? { vex: options.vex } : {}),
       ...(options.scan === false ? { scan: false } : {}),
       ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
     });
     const failed = value.results.filter((r) => r.status === 'fail');
+    const skipped = value.results.filter((r) => r.status === 'skip');
+    const passed = value.results.length - failed.length - skipped.length;
     return {
       value,
       ok: value.ok,
-      summary: `${value.results.length - failed.length}/${value.results.length} checks passed${
-        failed.length ? `; failed: ${failed.map((r) => r.id).join(', ')}` : ''
-      }`,
+      // A skip is not a pass: it is counted and named apart.
+      summary: `${passed}/${value.results.length} checks passed${
+        skipped.length ? `; skipped: ${skipped.map((r) => r.id).join(', ')}` : ''
+      }${failed.length ? `; failed: ${failed.map((r) => r.id).join(', ')}` : ''}`,
     };
   });
 

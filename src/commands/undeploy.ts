@@ -3,16 +3,14 @@ import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { renderForDeploy } from '../deploy/manifests.js';
 import { checkNamespaceDeletable, deleteNamespace, removeApplied } from '../deploy/prune.js';
 import { imageRef, resourceName } from '../generate/index.js';
-import { exampleProject } from '../util/paths.js';
+import { type ProjectLocation, projectDir } from '../util/paths.js';
 
 export type { UndeployOutcome } from '../deploy/outcome.js';
 
 import { resolveNamespace } from '../deploy/namespace.js';
 import type { UndeployOutcome } from '../deploy/outcome.js';
 
-export interface UndeployOptions extends ClusterOptions {
-  /** Project folder. @default the bundled reference backend */
-  readonly path?: string;
+export interface UndeployOptions extends ClusterOptions, ProjectLocation {
   /** @default as deploy: --namespace, [tool.slipway] kubernetes.namespace, the context's, `default` */
   readonly namespace?: string;
   /** The overlay that was deployed; its objects are removed, and all labelled as this app. @default 'local' */
@@ -25,7 +23,7 @@ export interface UndeployOptions extends ClusterOptions {
 
 /** Deletes what `slipway deploy` applied; Secrets made by hand and other tools' objects stay. */
 export async function undeploy(options: UndeployOptions = {}): Promise<UndeployOutcome> {
-  const model = await analyzeProject(options.path ?? exampleProject);
+  const model = await analyzeProject(projectDir(options, { verb: 'undeploy' }));
   const cluster = await connect(options);
   const namespace = resolveNamespace(options, model, cluster);
   const dryRun = options.dryRun ?? false;

@@ -4,15 +4,15 @@ import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/
 import { detectEngine } from '../engines/detect.js';
 import { UsageError } from '../errors.js';
 import { isDirectory } from '../util/fs.js';
-import { exampleProject } from '../util/paths.js';
+import { projectDir } from '../util/paths.js';
 import { type VerifyBuiltOptions, verifyBuilt } from '../verify/project.js';
 import type { VerifyReport } from '../verify/runner.js';
 
 export interface VerifyCommandOptions extends VerifyBuiltOptions {
-  /**
-   * An image reference, or a project folder (built first). @default the bundled reference backend
-   */
+  /** An image reference, or a project folder (built first). @default the current directory */
   readonly subject?: string;
+  /** Build and verify the bundled reference backend. @default false */
+  readonly example?: boolean;
   /** Build the project first even when `subject` names an image (needs `project`). @default false */
   readonly build?: boolean;
   /** The project the image was built from: its settings, routes and port are what verify expects. */
@@ -34,13 +34,18 @@ export interface VerifyOutcome {
  * as one of the checks unless `scan: false`.
  */
 export async function verify(options: VerifyCommandOptions = {}): Promise<VerifyOutcome> {
-  const subject = options.subject ?? exampleProject;
-  const subjectIsProject = await isDirectory(subject);
-  const projectPath = subjectIsProject ? subject : options.project;
+  const subjectIsProject =
+    options.example || options.subject === undefined || (await isDirectory(options.subject));
+  const projectPath = subjectIsProject
+    ? projectDir(
+        { ...(options.subject === undefined ? {} : { path: options.subject }), example: options.example },
+        { verb: 'verify' },
+      )
+    : options.project && projectDir({ path: options.project }, { verb: 'verify' });
   const model = projectPath ? await analyzeProject(projectPath) : undefined;
+  let image = options.subject ?? '';
   const { engine } = await detectEngine(options.engine);
   let built: BuildOutcome | undefined;
-  let image = subject;
   if (subjectIsProject || options.build) {
     if (!model) throw new UsageError('--build needs the project to build', { fix: 'add --project PATH' });
     built = await buildImage(model, engine, options.buildOptions ?? {});

@@ -50,6 +50,15 @@ const tomlSchema = z.strictObject({
     .string()
     .regex(/^3\.\d+$/, { error: 'expected a Python version X.Y, e.g. 3.13' })
     .optional(),
+  /**
+   * The project's own Dockerfile that builds the app, relative to pyproject.toml, when it has
+   * several (`docker/api.Dockerfile`); slipway keeps it and follows it instead of writing its own.
+   */
+  dockerfile: z
+    .string()
+    .min(1)
+    .refine((path) => !path.startsWith('/'), { error: 'expected a path relative to pyproject.toml' })
+    .optional(),
   /** Port uvicorn listens on inside the container. */
   port: z.int().min(1).max(65_535).default(8000),
   /** Numeric runtime user and group. */

@@ -4,6 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ProjectModel } from '../analyze/model.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { resourceName } from '../generate/index.js';
+import { type KustomizeRenderer, type RenderedOverlay, renderOverlay } from '../kube/kustomize/overlay.js';
 import { renderKustomization } from '../kube/kustomize/render.js';
 
 /** Labels every generated object carries; undeploy finds what deploy applied by them. */
@@ -35,10 +36,28 @@ export function overlayDir(model: ProjectModel, overlay: string): string {
   return dir;
 }
 
-/** Renders the overlay and points it at this deployment: namespace, image, replicas. In apply order. */
+/**
+ * Renders the overlay with real kustomize (`kubectl kustomize`), the built-in renderer only as the
+ * labelled offline fallback, and points it at this deployment. `renderedBy` says which one ran.
+ */
+export async function renderOverlayForDeploy(
+  request: RenderRequest,
+  renderer: KustomizeRenderer = 'auto',
+): Promise<{ manifests: Manifest[]; renderedBy: RenderedOverlay['renderedBy'] }> {
+  const { objects, renderedBy } = await renderOverlay(overlayDir(request.model, request.overlay), renderer);
+  return { manifests: pointAt(request, objects as Manifest[]), renderedBy };
+}
+
+/**
+ * Renders the overlay with the built-in renderer only (no kubectl) and points it at this
+ * deployment: namespace, image, replicas. In apply order. Prefer renderOverlayForDeploy.
+ */
 export function renderForDeploy(request: RenderRequest): Manifest[] {
+  return pointAt(request, renderKustomization(overlayDir(request.model, request.overlay)) as Manifest[]);
+}
+
+function pointAt(request: RenderRequest, rendered: Manifest[]): Manifest[] {
   const name = resourceName(request.model);
-  const rendered = renderKustomization(overlayDir(request.model, request.overlay)) as Manifest[];
   const deployment = rendered.find((o) => o.kind === 'Deployment' && o.metadata?.name === name);
   if (!deployment) {
     throw new ProjectError(`the ${request.overlay} overlay renders no Deployment named ${name}`, {

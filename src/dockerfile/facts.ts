@@ -11,7 +11,7 @@ export interface DockerfileFacts {
   readonly stages: readonly Stage[];
   /** Global ARGs (before the first FROM) with their defaults, for expansion in FROM. */
   readonly globalArgs: ReadonlyMap<string, string>;
-  /** The instructions before the first FROM (global ARGs). */
+  /** The instructions before the first FROM: global ARGs (anything else there is an error). */
   readonly preamble: readonly Step[];
 }
 
@@ -23,6 +23,11 @@ export interface Stage {
   readonly image: string;
   /** The FROM names an earlier stage (`FROM builder`), not an image. */
   readonly fromStage: boolean;
+  /**
+   * A variable in the FROM has no default (`FROM python:${PY}`, `FROM ${TARGET}`): the image, or
+   * the stage, is only known with the build's --build-arg.
+   */
+  readonly unresolved: boolean;
   readonly line: number;
   /** Instructions after FROM, up to the next FROM. */
   readonly instructions: readonly Step[];
@@ -55,6 +60,7 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
     name: string | undefined;
     image: string;
     fromStage: boolean;
+    unresolved: boolean;
     line: number;
     instructions: Step[];
   }[] = [];
@@ -64,19 +70,30 @@ export function parseDockerfile(path: string, text: string): DockerfileFacts {
       const words = step.args.split(/\s+/).filter(Boolean);
       const raw = words[0] ?? '';
       const image = expand(raw, globalArgs);
+      const unresolved = expand(raw, globalArgs, '\0').includes('\0');
       const asIndex = words.findIndex((word) => word.toUpperCase() === 'AS');
       const name = asIndex >= 0 ? words[asIndex + 1]?.toLowerCase() : undefined;
       const fromStage = stages.some(
         (stage) => stage.name !== undefined && stage.name === image.toLowerCase(),
       );
-      stages.push({ index: stages.length, name, image, fromStage, line: step.line, instructions: [] });
+      stages.push({
+        index: stages.length,
+        name,
+        image,
+        fromStage,
+        unresolved,
+        line: step.line,
+        instructions: [],
+      });
       continue;
     }
     const current = stages[stages.length - 1];
     if (current) current.instructions.push(step);
-    else if (step.keyword === 'ARG') {
+    else {
       preamble.push(step);
-      for (const { name, value } of step.properties) globalArgs.set(name, value ?? '');
+      if (step.keyword === 'ARG') {
+        for (const { name, value } of step.properties) globalArgs.set(name, value ?? '');
+      }
     }
   }
   return { path, text, stages, globalArgs, preamble };
@@ -92,35 +109,38 @@ function toStep(instruction: Instruction): Step {
     name: flag.getName(),
     value: flag.getValue() ?? '',
   }));
+  const args = argumentsText(instruction, flags.length);
   return {
     keyword,
     line: range.start.line + 1,
     endLine: range.end.line + 1,
-    args: argumentsText(instruction, flags.length),
+    args,
     flags,
-    exec: JSON_FORMS.has(keyword) ? execForm(instruction) : undefined,
+    exec: JSON_FORMS.has(keyword) ? execForm(instruction, args) : undefined,
     properties: PROPERTY_FORMS.has(keyword) ? properties(instruction) : [],
   };
 }
 
-/** The arguments after the flags; dockerfile-ast's content already joins continuation lines. */
+/**
+ * The arguments after the flags, as written: dockerfile-ast's content joins continuation lines and
+ * drops the comment lines inside them, and keeps heredoc bodies line by line. It leaves the flags
+ * out already; any left at its start are cut off there, never by splitting the text into words
+ * (which would fold a heredoc body into one line).
+ */
 function argumentsText(instruction: Instruction, flagCount: number): string {
   const content = instruction.getArgumentsContent() ?? '';
   if (flagCount === 0) return content;
-  const args = instruction.getArguments();
-  // Flags come first; getArguments() skips them for instructions that take flags.
-  const first = args[0];
-  if (!first) return '';
-  const words = content.split(/\s+/);
-  const start = words.indexOf(first.getValue());
-  return start >= 0 ? words.slice(start).join(' ') : content;
+  const flags = /^(?:--[^\s=]+(?:=\S*)?[ \t]+)*/.exec(content)?.[0] ?? '';
+  return content.slice(flags.length);
 }
 
-function execForm(instruction: Instruction): string[] | undefined {
+/** Exec form when the arguments are a JSON array of strings, as BuildKit decides; `[]` included. */
+function execForm(instruction: Instruction, args: string): string[] | undefined {
   const json = instruction as Instruction & { getJSONStrings?: () => { getJSONValue(): string }[] };
   const strings = json.getJSONStrings?.() ?? [];
-  if (strings.length === 0) return undefined;
-  return strings.map((item) => item.getJSONValue());
+  if (strings.length > 0) return strings.map((item) => item.getJSONValue());
+  // An empty array resets the inherited ENTRYPOINT/CMD: exec form with no words.
+  return /^\[\s*\]$/.test(args.trim()) ? [] : undefined;
 }
 
 function properties(instruction: Instruction): { name: string; value: string | undefined }[] {
@@ -133,16 +153,44 @@ function properties(instruction: Instruction): { name: string; value: string | u
   }));
 }
 
-/** `${NAME}`, `$NAME`, `${NAME:-default}` with the global ARG defaults; unknown names stay empty. */
-export function expand(value: string, args: ReadonlyMap<string, string>): string {
+/**
+ * `${NAME}`, `$NAME`, `${NAME:-default}` with the global ARG defaults; unknown names become
+ * `unknown` (empty by default).
+ */
+export function expand(value: string, args: ReadonlyMap<string, string>, unknown = ''): string {
   return value.replace(
     /\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g,
     (_, braced: string, fallback: string, bare: string) => {
       const name = braced ?? bare;
       const found = args.get(name);
-      return found !== undefined && found !== '' ? found : (fallback ?? '');
+      return found !== undefined && found !== '' ? found : (fallback ?? unknown);
     },
   );
+}
+
+/**
+ * The variables a step of `stage` runs with, as far as the Dockerfile says: ENV, and ARG with a
+ * value (its own default, or the global one it re-declares), of the stage and the stages it is
+ * built on, set before the step. An ARG without any default comes from --build-arg: unknown, left out.
+ */
+export function environmentAt(facts: DockerfileFacts, stage: Stage, step: Step): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const current of lineage(facts, stage)) {
+    for (const earlier of current.instructions) {
+      if (earlier === step) return env;
+      if (earlier.keyword !== 'ENV' && earlier.keyword !== 'ARG') continue;
+      for (const { name, value } of earlier.properties) {
+        const resolved = value ?? (earlier.keyword === 'ARG' ? facts.globalArgs.get(name) : undefined);
+        if (resolved !== undefined && resolved !== '') env.set(name, resolved.replace(/^["']|["']$/g, ''));
+      }
+    }
+  }
+  return env;
+}
+
+/** uv's and pip's reading of a boolean variable: 1, true, yes, on (any case). */
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on|y|t)$/i.test(value.trim());
 }
 
 /** The stage that becomes the image: the last one (no --target is known at check time). */
@@ -188,4 +236,22 @@ export function mounts(step: Step): Map<string, string>[] {
 function splitOnce(text: string, separator: string): [string, string] {
   const at = text.indexOf(separator);
   return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * What a COPY or ADD names: its sources and destination, from the shell form or the JSON form
+ * (`COPY ["a b", "/x/"]`); undefined with fewer than two arguments (an unbuildable instruction).
+ * Heredoc sources (`COPY <<EOF /x`) count as one source.
+ */
+export function copyArguments(step: Step): { sources: string[]; destination: string } | undefined {
+  const text = step.args.split('\n')[0]?.trim() ?? '';
+  let words: string[];
+  try {
+    const parsed: unknown = text.startsWith('[') ? JSON.parse(text) : undefined;
+    words = Array.isArray(parsed) ? parsed.map(String) : text.split(/\s+/).filter(Boolean);
+  } catch {
+    words = text.split(/\s+/).filter(Boolean);
+  }
+  if (words.length < 2) return undefined;
+  return { sources: words.slice(0, -1), destination: words[words.length - 1] as string };
 }

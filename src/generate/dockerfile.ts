@@ -1,4 +1,6 @@
+import { syncSelection } from '../analyze/groups.js';
 import type { ProjectModel } from '../analyze/model.js';
+import { finalStageSources } from '../analyze/packaging.js';
 import { UV_VERSION } from '../pins.js';
 import { aptPackages, type BuildLayout, buildLayout, imageRef, inApp, livenessPath } from './common.js';
 
@@ -55,6 +57,7 @@ function aptInstall(packages: readonly string[], why: string): string[] {
   if (packages.length === 0) return [];
   return [
     `# ${why}`,
+    '# hadolint ignore=DL3008 # slipway-ignore SLW-D015: apt versions follow the base image Debian release',
     ...continued('RUN --mount=type=cache,target=/var/cache/apt,sharing=locked', [
       '--mount=type=cache,target=/var/lib/apt,sharing=locked',
       'apt-get update',
@@ -63,7 +66,6 @@ function aptInstall(packages: readonly string[], why: string): string[] {
     '',
   ];
 }
-
 const UV_CACHE = '--mount=type=cache,target=/root/.cache/uv';
 
 function builderStage(model: ProjectModel): string[] {
@@ -89,7 +91,7 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
-        `uv sync --frozen --no-install-workspace --no-dev${pkg}`,
+        `uv sync --frozen --no-install-workspace --no-dev${syncSelection(model.install)}${pkg}`,
       ]),
       '',
       '# The whole workspace (filtered by the .dockerignore): the lock check needs every member, and',
@@ -103,7 +105,7 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
-        `uv sync --locked --no-install-project --no-dev${model.packaged ? '' : ` ${DROP_LOCK}`}`,
+        `uv sync --locked --no-install-project --no-dev${syncSelection(model.install)}${model.packaged ? '' : ` ${DROP_LOCK}`}`,
       ]),
     );
     if (model.packaged) {
@@ -123,7 +125,9 @@ function builderStage(model: ProjectModel): string[] {
         ? '# --no-editable installs this member, and the members it uses, into the environment as wheels:'
         : '# --no-editable installs the project into the environment as a wheel:',
       '# the final stage needs no source tree.',
-      ...continued(`RUN ${UV_CACHE}`, [`uv sync --locked --no-dev --no-editable${pkg} ${DROP_LOCK}`]),
+      ...continued(`RUN ${UV_CACHE}`, [
+        `uv sync --locked --no-dev${syncSelection(model.install)} --no-editable${pkg} ${DROP_LOCK}`,
+      ]),
     );
   } else {
     lines.push(
@@ -153,22 +157,28 @@ function finalStage(model: ProjectModel, layout: BuildLayout): string[] {
     '# own code or dependencies. No `chown -R` layer, which would copy every file a second time.',
     'COPY --from=builder --chown=0:0 /app/.venv /app/.venv',
   ];
-  if (!model.packaged) {
+  // A virtual project runs from its sources; a packaged one from its wheel, plus any source the
+  // app imports that the wheel leaves out. Both are imported through PYTHONPATH below.
+  const { copied, roots } = finalStageSources(model);
+  const copy = (path: string) => `COPY --chown=0:0 ${layout.prefix}${path} ${inApp(layout, path)}`;
+  if (copied.length > 0) {
     lines.push(
-      '# A virtual project runs from its sources, imported through PYTHONPATH below.',
-      ...model.sourcePaths.map((path) => `COPY --chown=0:0 ${layout.prefix}${path} ${inApp(layout, path)}`),
+      model.packaged
+        ? `# The wheel does not install ${copied.join(', ')}, which the app imports: copied, on PYTHONPATH below.`
+        : '# A virtual project runs from its sources, imported through PYTHONPATH below.',
+      ...copied.map(copy),
     );
   }
+  const files = (model.runtimeFiles ?? []).map((f) => f.path);
+  if (files.length > 0)
+    lines.push('# Files the app opens at run time: root-owned, read-only.', ...files.map(copy));
   const env = [
     'PATH=/app/.venv/bin:$PATH',
     '# Logs reach `docker logs` / `kubectl logs` at once; no .pyc written on a read-only filesystem.',
     'PYTHONUNBUFFERED=1',
     'PYTHONDONTWRITEBYTECODE=1',
   ];
-  if (!model.packaged) {
-    const roots = model.sourceRoots.length > 0 ? model.sourceRoots : ['.'];
-    env.push(`PYTHONPATH=${roots.map((root) => inApp(layout, root)).join(':')}`);
-  }
+  if (roots.length > 0) env.push(`PYTHONPATH=${roots.map((root) => inApp(layout, root)).join(':')}`);
   env.push(
     '# uvicorn reads UVICORN_* variables: Kubernetes (or docker run -e) can change them without a rebuild.',
     'UVICORN_HOST=0.0.0.0',

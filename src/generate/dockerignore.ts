@@ -55,6 +55,18 @@ export function dockerignore(model: ProjectModel): string {
     '# Local data files (e.g. SQLite databases written during development).',
     '**/*.db',
     '**/*.sqlite3',
+    ...kept(model),
     '',
   ].join('\n');
+}
+
+/** Files the app opens at run time stay in the context even where a pattern above drops them. */
+function kept(model: ProjectModel): string[] {
+  const files = model.runtimeFiles ?? [];
+  if (files.length === 0) return [];
+  const prefix = model.workspace ? `${model.workspace.member.replace(/^\.\/|\/+$/g, '')}/` : '';
+  return [
+    '# Read by the app at run time (the Dockerfile copies them): kept whatever the patterns above say.',
+    ...files.flatMap((f) => [`!${prefix}${f.path}`, `!${prefix}${f.path}/**`]),
+  ];
 }

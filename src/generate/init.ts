@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import type { ProjectModel } from '../analyze/model.js';
-import { generateFiles } from './index.js';
-import { type FilePlan, planWrite, renderDiff, writeFiles } from './write.js';
+import { type Adoption, adoption } from './adoption.js';
+import { buildContext, generatedImageFiles, generateFiles } from './index.js';
+import { type FilePlan, planWrite, renderDiff, withMarker, writeFiles } from './write.js';
+
+export type { Adoption } from './adoption.js';
 
 export interface InitFilesOptions {
   /** Overwrite files edited by hand. @default false */
@@ -20,21 +25,58 @@ export interface InitOutcome {
   readonly diff: string | undefined;
   /** True when the files on disk already match what would be generated. */
   readonly upToDate: boolean;
+  /** The project's own Dockerfile, kept: what the manifests follow, where slipway's would differ. */
+  readonly adopted: Adoption | undefined;
+}
+
+/**
+ * The files init writes: around a Dockerfile of the project's own, everything but a Dockerfile
+ * (their .dockerignore, too, is kept); with --force, slipway's own Dockerfile as well.
+ */
+function filesFor(model: ProjectModel, force: boolean): Record<string, string> {
+  const files = generateFiles(model);
+  return force && model.dockerfile?.origin === 'own' ? { ...files, ...generatedImageFiles(model) } : files;
+}
+
+/** Their Dockerfile in the plan: kept, with slipway's in `next` for the diff. */
+function keptDockerfile(model: ProjectModel): FilePlan | undefined {
+  const choice = model.dockerfile;
+  if (choice?.origin !== 'own') return undefined;
+  const path = relative(model.root, choice.path).split(sep).join('/');
+  return {
+    path,
+    action: 'keep',
+    reason: 'your Dockerfile',
+    current: readFileSync(choice.path, 'utf8'),
+    next: withMarker(generatedImageFiles(model).Dockerfile ?? ''),
+  };
 }
 
 /** Writes the Dockerfile, .dockerignore and deploy/k8s from the ProjectModel and [tool.slipway]. */
 export async function initFiles(model: ProjectModel, options: InitFilesOptions = {}): Promise<InitOutcome> {
-  const files = generateFiles(model);
+  // Several Dockerfiles and nothing naming one: the manifests cannot know which image to follow.
+  buildContext(model);
+  const force = options.force ?? false;
+  const files = filesFor(model, force);
+  const kept = force ? undefined : keptDockerfile(model);
+  const withKept = (plan: readonly FilePlan[]) =>
+    kept && !plan.some((file) => file.path === kept.path) ? [...plan, kept].sort(byPath) : plan;
   // --diff alone plans and shows; it never writes.
-  if (options.diff && !options.force && !options.dryRun) {
-    const plan = await planWrite(model.root, files);
+  if (options.diff && !force && !options.dryRun) {
+    const plan = withKept(await planWrite(model.root, files, { keepOwn: true }));
     return outcome(model, plan, [], renderDiff(plan));
   }
   const result = await writeFiles(model.root, files, {
-    force: options.force ?? false,
+    force,
     dryRun: options.dryRun ?? false,
+    keepOwn: true,
   });
-  return outcome(model, result.plan, result.written, options.diff ? renderDiff(result.plan) : undefined);
+  const plan = withKept(result.plan);
+  return outcome(model, plan, result.written, options.diff ? renderDiff(plan) : undefined);
+}
+
+function byPath(a: FilePlan, b: FilePlan): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 function outcome(
@@ -43,7 +85,14 @@ function outcome(
   written: readonly string[],
   diff: string | undefined,
 ): InitOutcome {
-  return { model, plan, written, diff, upToDate: plan.every((file) => file.action === 'unchanged') };
+  return {
+    model,
+    plan,
+    written,
+    diff,
+    upToDate: plan.every((file) => file.action === 'unchanged' || file.action === 'keep'),
+    adopted: adoption(model),
+  };
 }
 
 export interface RefreshOutcome {
@@ -56,17 +105,27 @@ export interface RefreshOutcome {
 
 /**
  * Brings the generated files up to date before a build (what `ship` does): missing or stale
- * generated files are written; a file edited by hand wins and nothing is written at all, so that
- * check and verify judge the project as its owner left it.
+ * generated files are written around the project's own files, which are kept; a generated file
+ * edited by hand wins and nothing is written at all, so that check and verify judge the project
+ * as its owner left it.
  */
 export async function refreshGenerated(model: ProjectModel): Promise<RefreshOutcome> {
+  buildContext(model);
   const files = generateFiles(model);
-  const plan = await planWrite(model.root, files);
-  const kept = plan.filter((file) => file.action === 'conflict').map((file) => file.path);
-  if (kept.length > 0) return { kept, written: [], summary: `kept files edited by hand: ${kept.join(', ')}` };
-  if (!plan.some((file) => file.action === 'create' || file.action === 'update')) {
-    return { kept, written: [], summary: 'generated files are current' };
+  const plan = await planWrite(model.root, files, { keepOwn: true });
+  const own = [
+    keptDockerfile(model)?.path,
+    ...plan.filter((f) => f.action === 'keep').map((f) => f.path),
+  ].filter((path) => path !== undefined);
+  const ownNote = own.length > 0 ? `kept your ${own.join(', ')}; ` : '';
+  const edited = plan.filter((file) => file.action === 'conflict').map((file) => file.path);
+  if (edited.length > 0) {
+    const kept = [...own, ...edited];
+    return { kept, written: [], summary: `${ownNote}kept files edited by hand: ${edited.join(', ')}` };
   }
-  const { written } = await writeFiles(model.root, files);
-  return { kept, written, summary: `wrote ${written.join(', ')}` };
+  if (!plan.some((file) => file.action === 'create' || file.action === 'update')) {
+    return { kept: own, written: [], summary: `${ownNote}generated files are current` };
+  }
+  const { written } = await writeFiles(model.root, files, { keepOwn: true });
+  return { kept: own, written, summary: `${ownNote}wrote ${written.join(', ')}` };
 }

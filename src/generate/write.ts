@@ -21,7 +21,9 @@ export type PlanAction =
   /** Already exactly what would be written. */
   | 'unchanged'
   /** Exists without a slipway marker, or was edited by hand since it was generated. */
-  | 'conflict';
+  | 'conflict'
+  /** A file of the user's own (no marker), kept as it is: written with `keepOwn`. */
+  | 'keep';
 
 export interface FilePlan {
   /** Relative to the project root, forward slashes. */
@@ -40,6 +42,12 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** Plan only; write nothing. @default false */
   readonly dryRun?: boolean;
+  /**
+   * Keep files of the user's own (no slipway marker) and write the others, instead of refusing;
+   * `force` still replaces them. Files slipway generated and someone edited still refuse.
+   * @default false
+   */
+  readonly keepOwn?: boolean;
 }
 
 export interface WriteResult {
@@ -67,7 +75,11 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /** Compares each generated file (with its marker) with what is on disk. Reads only. */
-export async function planWrite(root: string, files: Readonly<Record<string, string>>): Promise<FilePlan[]> {
+export async function planWrite(
+  root: string,
+  files: Readonly<Record<string, string>>,
+  options: Pick<WriteOptions, 'keepOwn'> = {},
+): Promise<FilePlan[]> {
   const paths = Object.keys(files).sort();
   return Promise.all(
     paths.map(async (path): Promise<FilePlan> => {
@@ -83,7 +95,11 @@ export async function planWrite(root: string, files: Readonly<Record<string, str
       if (current === undefined) return plan('create');
       if (current === next) return plan('unchanged');
       const state = markerState(current);
-      if (state === 'absent') return plan('conflict', 'it has no slipway marker (a file of your own)');
+      if (state === 'absent') {
+        return options.keepOwn
+          ? plan('keep', 'yours: no slipway marker')
+          : plan('conflict', 'it has no slipway marker (a file of your own)');
+      }
       if (state === 'edited') return plan('conflict', 'it was edited by hand since slipway generated it');
       // Same content with only CRLF line ends (e.g. a Windows checkout) is not worth rewriting.
       if (current.replace(/\r\n/g, '\n') === next) return plan('unchanged');
@@ -117,7 +133,7 @@ export async function writeFiles(
   files: Readonly<Record<string, string>>,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const plan = await planWrite(root, files);
+  const plan = await planWrite(root, files, options);
   const conflicts = plan.filter((entry) => entry.action === 'conflict');
   if (conflicts.length > 0 && !options.force && !options.dryRun) {
     const list = conflicts.map((entry) => `  ${entry.path}: ${entry.reason}`).join('\n');
@@ -129,7 +145,9 @@ export async function writeFiles(
     );
   }
   if (options.dryRun) return { plan, written: [] };
-  const changes = plan.filter((entry) => entry.action !== 'unchanged');
+  const changes = plan.filter(
+    (entry) => entry.action !== 'unchanged' && (entry.action !== 'keep' || options.force),
+  );
   for (const entry of changes) await writeAtomic(target(root, entry.path), entry.next);
   return { plan, written: changes.map((entry) => entry.path) };
 }

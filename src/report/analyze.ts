@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { ProjectModel } from '../analyze/model.js';
 
 /** A human summary of a ProjectModel: what slipway will build and run. */
@@ -10,7 +11,9 @@ export function renderAnalyzeText(model: ProjectModel): string {
       'shape',
       `${model.packaged ? 'packaged' : 'virtual'}, ${model.layout} layout${
         model.workspace
-          ? `, member ${model.workspace.member} of the workspace at ${model.workspace.root}`
+          ? `, member ${model.workspace.member} of the workspace at ${model.workspace.root}${
+              model.workspace.selected ? ' (the member that uses FastAPI)' : ''
+            }`
           : ''
       }`,
     ],
@@ -36,6 +39,21 @@ export function renderAnalyzeText(model: ProjectModel): string {
       `build: ${model.native.build.join(' ') || '-'}; runtime: ${model.native.runtime.join(' ') || '-'}`,
     ]);
     for (const reason of model.native.reasons) rows.push(['', reason]);
+  }
+  const choice = model.dockerfile;
+  if (choice) {
+    const path = relative(model.root, choice.path) || choice.path;
+    const image = choice.image;
+    rows.push([
+      'dockerfile',
+      choice.origin === 'own'
+        ? `${path} (yours, kept: ${choice.reason}); port ${model.config.port}, user ${model.config.uid}:${model.config.gid}${
+            image?.user.kind === 'root' ? ' (the image runs as root)' : ''
+          }`
+        : choice.origin === 'ambiguous'
+          ? `several, none chosen: ${choice.candidates.join(', ')}`
+          : `${path} (${choice.reason})`,
+    ]);
   }
   const width = Math.max(...rows.map(([key]) => key.length));
   return `${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`;

@@ -31,14 +31,15 @@ export type { VexDecision } from './vex/apply.js';
 export type { VulnMatch } from './vulns/match.js';
 export type { ScanSeverity } from './vulns/severity.js';
 
-export type FailOn = Exclude<ScanSeverity, 'unknown'>;
+/** The lowest severity that fails a scan; `unknown` fails on every finding, rated or not. */
+export type FailOn = ScanSeverity;
 
 export interface ScanOptions {
   readonly engine: ContainerEngine;
   /** Image reference as the engine knows it, e.g. `inventory-api:0.1.0`. */
   readonly image: string;
   /** OSV data: a folder of OSV JSON files, or an OSV `all.zip` export. Without it, no vulnerability matching. */
-  readonly osv?: string;
+  readonly osv?: string | readonly string[];
   /** YAML ignore file (id, reason, expires). */
   readonly ignoreFile?: string;
   /** Suppress vulnerabilities that have no fixed version yet. @default false */
@@ -82,7 +83,7 @@ export interface ScanReport {
 
 const { version: toolVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-const SEVERITIES: readonly FailOn[] = ['low', 'medium', 'high', 'critical'];
+const SEVERITIES: readonly FailOn[] = ['unknown', 'low', 'medium', 'high', 'critical'];
 
 export function parseFailOn(value: string): FailOn {
   const lower = value.toLowerCase();
@@ -148,7 +149,10 @@ async function scan(
 ): Promise<ScanReport> {
   const started = Date.now();
   // Load the inputs before the (slow) image read, so that a bad path fails fast.
-  const records: OsvRecord[] | undefined = options.osv ? await loadOsv(options.osv) : undefined;
+  const sources =
+    options.osv === undefined ? [] : typeof options.osv === 'string' ? [options.osv] : options.osv;
+  const records: OsvRecord[] | undefined =
+    sources.length > 0 ? (await Promise.all(sources.map(loadOsv))).flat() : undefined;
   const ignores = options.ignoreFile ? await loadIgnoreFile(options.ignoreFile) : [];
   const statements = (await Promise.all((options.vex ?? []).map((file) => loadVex(file)))).flat();
   const scanner = new SecretScanner();

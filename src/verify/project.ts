@@ -1,6 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import type { ContainerEngine } from '../engines/engine.js';
 import type { FailOn } from '../scan/index.js';
+import { osvSources } from '../scan/vulns/update.js';
 import type { VerifyCheck } from './check.js';
 import { scanCheck } from './checks/scan.js';
 import { type VerifyOptions, type VerifyReport, verifyImage } from './runner.js';
@@ -9,8 +10,11 @@ import { defaultTarget, targetFromLabels, targetFromModel } from './target.js';
 export interface VerifyBuiltOptions extends Pick<VerifyOptions, 'onCheckStart' | 'onResult' | 'signals'> {
   /** Run the scan (SBOM, vulnerabilities, secrets, hardening) as the check `verify.scan`. @default true */
   readonly scan?: boolean;
-  /** OSV data for the scan: a folder of OSV JSON files or an OSV all.zip export (offline). */
+  /** OSV data for the scan: a folder of OSV JSON files or an OSV all.zip export (offline).
+   * @default what `slipway scan --update-db` cached, if anything */
   readonly osv?: string;
+  /** OpenVEX / CycloneDX VEX documents for the scan. */
+  readonly vex?: readonly string[];
   /** Lowest scan severity that fails verify.scan. @default 'high' (the scan's) */
   readonly failOn?: FailOn;
   /** Checks run after the built-in ones and the scan. */
@@ -31,13 +35,15 @@ export async function verifyBuilt(
   // Without the project, an image built by slipway still says what it needs (its labels).
   const labels = model ? undefined : (await engine.inspectImage(image))?.labels;
   const target = model ? targetFromModel(model) : ((labels && targetFromLabels(labels)) ?? defaultTarget());
+  const { sources } = options.scan === false ? { sources: [] } : await osvSources(options.osv);
   const extraChecks = [
     ...(options.scan === false
       ? []
       : [
           scanCheck({
-            ...(options.osv ? { osv: options.osv } : {}),
+            ...(sources.length > 0 ? { osv: sources } : {}),
             ...(options.failOn ? { failOn: options.failOn } : {}),
+            ...(options.vex ? { vex: options.vex } : {}),
           }),
         ]),
     ...(options.extraChecks ?? []),

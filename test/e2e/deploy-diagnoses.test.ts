@@ -119,13 +119,13 @@ describe.sequential('slipway deploy diagnoses failures on the test cluster', () 
       'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: gone, context: {cluster: c, user: u}}]\ncurrent-context: gone\n',
     );
     try {
-      const down = await runCli(['deploy', '--kubeconfig', kubeconfig]);
+      const down = await runCli(['deploy', '--example', '--kubeconfig', kubeconfig]);
       expect(down.code).toBe(2);
       expect(down.stderr).toMatch(
         /the Kubernetes API server of context "gone" \(https:\/\/127\.0\.0\.1:9\) does not answer/,
       );
       expect(down.stderr).toMatch(/fix: bash scripts\/testbed\/cluster\/up\.sh/);
-      const unknown = await runCli(['deploy', '--kubeconfig', kubeconfig, '--context', 'nope']);
+      const unknown = await runCli(['deploy', '--example', '--kubeconfig', kubeconfig, '--context', 'nope']);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/the kubeconfig has no context "nope"/);
     } finally {

@@ -6,7 +6,7 @@ import { repoRoot, runCli } from '../helpers/cli.js';
 
 describe('slipway check (CLI)', () => {
   it('finds nothing in the reference backend and exits 0', async () => {
-    const result = await runCli(['check']);
+    const result = await runCli(['check', '--example']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^No findings: \d+ rules over \d+ files\.$/m);
     expect(result.stderr).toBe('');

@@ -93,8 +93,8 @@ describe('analyze', () => {
     expect(model.app).toMatchObject({ attribute: 'create_app', factory: true });
   });
 
-  it('runs on the bundled reference backend when given no path', async () => {
-    const result = await runCli(['analyze']);
+  it('runs on the bundled reference backend with --example', async () => {
+    const result = await runCli(['analyze', '--example']);
     expect(result.stdout).toMatch(/^app +inventory_api\.main:app/m);
   });
 });

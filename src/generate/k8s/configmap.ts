@@ -1,5 +1,6 @@
 import type { EnvVar, ProjectModel } from '../../analyze/model.js';
 import { configMapName, type Json, metadata, secretName, toYaml } from './objects.js';
+import { pythonEnvValue } from './python-literal.js';
 
 /**
  * The app's settings, split the way they must be handled: plain settings go to a ConfigMap with
@@ -30,22 +31,35 @@ export function plainSettings(model: ProjectModel): { name: string; value: strin
  * environment form (unset is None), so it is left out.
  */
 export function envValue(literal: string): string | undefined {
-  const text = literal.trim();
-  if (text === 'None') return undefined;
-  if (text === 'True' || text === 'False') return text.toLowerCase();
-  const quoted = /^[rbuRBU]?(?:"""([\s\S]*)"""|'''([\s\S]*)'''|"(.*)"|'(.*)')$/.exec(text);
-  if (quoted) return quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4] ?? '';
-  return text;
+  return pythonEnvValue(literal);
+}
+
+/**
+ * Required plain settings with no default: the value from the project's example env files or
+ * compose (`from` says which), else an empty value that must be filled in before a deploy.
+ */
+export function requiredPlainSettings(
+  model: ProjectModel,
+): { name: string; value: string; from: string | undefined }[] {
+  return model.settings.env
+    .filter((v) => !v.secret && v.required && v.default === undefined)
+    .sort(byName)
+    .map((v) => {
+      const example = model.exampleEnv?.[v.name];
+      return { name: v.name, value: example?.value ?? '', from: example?.from };
+    });
 }
 
 export function configMap(model: ProjectModel): string {
   const plain = plainSettings(model);
+  const required = requiredPlainSettings(model).filter((r) => !plain.some((p) => p.name === r.name));
   const data: Record<string, string> = {};
-  for (const { name, value } of plain) data[name] = value;
+  for (const { name, value } of [...plain, ...required].sort((a, b) => (a.name < b.name ? -1 : 1)))
+    data[name] = value;
   const unset = model.settings.env
-    .filter((v) => !v.secret && !plain.some((p) => p.name === v.name))
+    .filter((v) => !v.secret && !(v.name in data))
     .sort(byName)
-    .map((v) => `${v.name}${v.required ? ' (required)' : ''}`);
+    .map((v) => v.name);
   const comment = [
     'Plain (non-secret) settings of the app, with the defaults written in its source. Change a',
     'value here, or in an overlay, to configure a deployment.',
@@ -62,7 +76,15 @@ export function configMap(model: ProjectModel): string {
     metadata: metadata(model, configMapName(model)),
     data,
   };
-  return toYaml(object, comment);
+  const notes = new Map(
+    required.map((r) => [
+      r.name,
+      r.from
+        ? `required by the app; example value from ${r.from}: review it for this deployment`
+        : 'required by the app, no default: MUST be set before deploying (slipway deploy refuses while empty)',
+    ]),
+  );
+  return toYaml(object, comment, { stringMap: ['data'], notes: { path: ['data'], byKey: notes } });
 }
 
 /**

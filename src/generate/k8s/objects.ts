@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { Document, isMap, isScalar, parse } from 'yaml';
 import type { ProjectModel } from '../../analyze/model.js';
 import { resourceName } from '../common.js';
 
@@ -6,11 +6,46 @@ import { resourceName } from '../common.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** Stable YAML with an optional leading comment; no line folding, so diffs stay line-per-field. */
-export function toYaml(value: Json, comment?: string): string {
+export interface YamlOptions {
+  /** A map whose values must stay strings for every YAML reader (a ConfigMap's data). */
+  readonly stringMap?: readonly string[];
+  /** A comment above some keys of one map. */
+  readonly notes?: { readonly path: readonly string[]; readonly byKey: ReadonlyMap<string, string> };
+}
+
+/**
+ * Stable YAML with an optional leading comment; no line folding, so diffs stay line-per-field.
+ * The values of `stringMap` are quoted whenever a YAML 1.1 reader (the Kubernetes API machinery)
+ * would take them for something else: `yes`, `on`, `2_000`, `1:20` are strings there too.
+ */
+export function toYaml(value: Json, comment?: string, options: YamlOptions = {}): string {
   const doc = new Document(value);
   if (comment) doc.commentBefore = comment.replace(/^/gm, ' ').replace(/^ $/gm, '');
+  const strings = options.stringMap ? doc.getIn(options.stringMap, true) : undefined;
+  if (isMap(strings)) {
+    for (const item of strings.items) {
+      if (isScalar(item.value) && typeof item.value.value === 'string' && !stringIn11(item.value.value)) {
+        item.value.type = 'QUOTE_DOUBLE';
+      }
+    }
+  }
+  const noted = options.notes ? doc.getIn(options.notes.path, true) : undefined;
+  if (isMap(noted) && options.notes) {
+    for (const item of noted.items) {
+      const note = isScalar(item.key) ? options.notes.byKey.get(String(item.key.value)) : undefined;
+      if (note && isScalar(item.key)) item.key.commentBefore = ` ${note}`;
+    }
+  }
   return doc.toString({ lineWidth: 0 });
+}
+
+/** Whether a plain scalar reads back as this same string under YAML 1.1. */
+function stringIn11(text: string): boolean {
+  try {
+    return parse(text, { version: '1.1' }) === text && parse(text) === text;
+  } catch {
+    return false;
+  }
 }
 
 /** The two labels the selectors use. They never change for a given app, as selectors must not. */

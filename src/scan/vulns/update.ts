@@ -167,3 +167,16 @@ export function describeAge(entry: CachedOsv): string {
   const line = `${entry.ecosystem}: fetched ${age} ago (${entry.records} records)`;
   return entry.stale ? `${line}; older than ${STALE_AFTER_DAYS} days: run slipway scan --update-db` : line;
 }
+
+/**
+ * The OSV data a scan uses: what `--osv` names, else everything `--update-db` has cached (with
+ * its age, for the report); no sources when neither exists.
+ */
+export async function osvSources(
+  osv: string | undefined,
+  cacheDir = defaultOsvCache(),
+): Promise<{ sources: string[]; cached: CachedOsv[] }> {
+  if (osv) return { sources: [osv], cached: [] };
+  const cached = await cachedOsvData(cacheDir);
+  return { sources: cached.map((entry) => entry.archive), cached };
+}

@@ -83,8 +83,12 @@ def typed() -> "fastapi.FastAPI":
       }
     })() as ProjectError;
     expect(error).toBeInstanceOf(ProjectError);
-    expect(error.message).toBe('several FastAPI apps found: a:app (a.py:2), b:app (b.py:2)');
-    expect(error.fix).toBe('choose one with [tool.slipway] app = "a:app" in pyproject.toml');
+    expect(error.message).toBe(
+      'several FastAPI apps found and no start command of the project names one: a:app (a.py:2), b:app (b.py:2)',
+    );
+    expect(error.fix).toBe(
+      'choose one with [tool.slipway] app = "a:app" in pyproject.toml (candidates: a:app, b:app)',
+    );
   });
 
   it('takes an override: an instance, a factory with or without (), a module outside the sources', () => {

@@ -84,7 +84,7 @@ describe('native build needs', () => {
       runtime: ['libpq5', 'curl'],
       reasons: [
         'legacy-sdist 0.1 has no wheel for Python 3.13 on Linux: built from its sdist (add [tool.slipway] apt.build packages if it needs a compiler)',
-        'psycopg2 2.9.10 has no wheel: gcc, libc6-dev, libpq-dev, libpq5',
+        'psycopg2 2.9.10 has no wheel for Python 3.13 on Linux: gcc, libc6-dev, libpq-dev, libpq5',
         'git: [tool.slipway] apt.build',
         'curl: [tool.slipway] apt.runtime',
       ],

@@ -170,7 +170,7 @@ describe('workspace', () => {
         'main.py': 'import fastapi\napp = fastapi.FastAPI()\n',
       }),
     );
-    expect(model.python).toMatchObject({ version: '3.12', source: 'requires-python' });
+    expect(model.python).toMatchObject({ version: '3.13', source: 'requires-python' });
     expect(model.app).toMatchObject({ module: 'main', attribute: 'app', file: 'main.py', line: 2 });
     expect(model.health).toEqual({ liveness: undefined, readiness: undefined });
   });

@@ -47,15 +47,38 @@ describe('python version', () => {
       version: '3.12',
       source: '.python-version',
     });
+    // 3.13 whenever requires-python allows it, not the lowest version it allows.
     expect(detectPython(inputs({ requiresPython: '>=3.11.2,<4' }))).toMatchObject({
-      version: '3.11',
+      version: '3.13',
       source: 'requires-python',
     });
-    expect(detectPython(inputs({ requiresPython: '>=3.8' }))).toMatchObject({ version: '3.10' });
+    expect(detectPython(inputs({ requiresPython: '>=3.8' }))).toMatchObject({ version: '3.13' });
     expect(detectPython(inputs())).toMatchObject({
       version: '3.13',
       source: 'default',
       image: 'python:3.13-slim',
+    });
+  });
+
+  it('without 3.13, takes the newest allowed version that the locked wheels support', () => {
+    expect(detectPython(inputs({ requiresPython: '>=3.10,<3.13' }))).toMatchObject({ version: '3.12' });
+    expect(detectPython(inputs({ requiresPython: '>=3.14' }))).toMatchObject({ version: '3.14' });
+    expect(detectPython(inputs({ requiresPython: '~=3.10.0' }))).toMatchObject({ version: '3.10' });
+    // 3.13 itself gives way when a locked native package has no wheel for it.
+    const no313 = (minor: string) => minor !== '3.13';
+    expect(detectPython(inputs({ requiresPython: '>=3.11', wheelsFit: no313 }))).toMatchObject({
+      version: '3.14',
+    });
+    expect(
+      detectPython(inputs({ requiresPython: '>=3.11', wheelsFit: (m) => m === '3.12' || m === '3.11' })),
+    ).toMatchObject({ version: '3.12' });
+    const no312 = (minor: string) => minor !== '3.12';
+    expect(detectPython(inputs({ requiresPython: '>=3.10,<3.13', wheelsFit: no312 }))).toMatchObject({
+      version: '3.11',
+    });
+    // Nothing fits: the newest allowed all the same (the build then compiles from sdists).
+    expect(detectPython(inputs({ requiresPython: '>=3.11,<3.13', wheelsFit: () => false }))).toMatchObject({
+      version: '3.12',
     });
   });
 

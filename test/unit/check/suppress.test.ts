@@ -90,4 +90,20 @@ describe('suppressions', () => {
     expect(text).toMatch(/suppressed \(inline\): entrypoint\.sh execs uvicorn/);
     expect(text).toMatch(/, \d+ suppressed: \d+ rules over 2 files\.$/m);
   });
+
+  it("share one comment line with hadolint's ignore pragma, so both tools accept the same line", () => {
+    const text = [
+      'FROM python:3.13-slim',
+      "# hadolint ignore=DL3008 # slipway-ignore SLW-D015: apt versions follow the base image's Debian release",
+      'RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*',
+      'RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*',
+      '',
+    ].join('\n');
+    const report = checkFiles({ dockerfiles: [{ path: 'Dockerfile', text }], manifests: [] });
+    const d015 = report.findings.filter((f) => f.id === 'SLW-D015');
+    expect(d015.map((f) => [f.location?.line, f.suppressed?.reason])).toEqual([
+      [3, "apt versions follow the base image's Debian release"],
+      [4, undefined],
+    ]);
+  });
 });

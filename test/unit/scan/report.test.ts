@@ -121,7 +121,9 @@ describe('scan report from an archive', () => {
     await writeFile(clean, archive('10001', PACKAGES.slice(0, 3)));
     expect((await scanArchive(clean, { ref: 'app:1', osv, failOn: 'critical' })).failed).toBe(false);
     expect((await scanArchive(clean, { ref: 'app:1', osv, failOn: 'high' })).failed).toBe(true);
-    expect(() => parseFailOn('severe')).toThrow(/--fail-on must be one of low, medium, high, critical/);
+    expect(() => parseFailOn('severe')).toThrow(
+      /--fail-on must be one of unknown, low, medium, high, critical/,
+    );
   });
 
   it('applies the ignore file by id or alias, and reports expired entries', async () => {

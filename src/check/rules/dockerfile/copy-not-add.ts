@@ -1,4 +1,10 @@
+import { copyArguments } from '../../../dockerfile/facts.js';
 import { at } from '../../dockerfile/violation.js';
+import { REMOTE } from './add-url-checksum.js';
+
+// ADD unpacks a local archive into the destination: the one local use that COPY cannot do.
+const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$/;
+
 import type { DockerfileRule } from '../../types.js';
 
 /** ADD also fetches URLs and unpacks archives: what lands in the image is less obvious than COPY. */
@@ -13,9 +19,11 @@ export const rule: DockerfileRule = {
     return dockerfile.stages.flatMap((stage) =>
       stage.instructions
         .filter((step) => step.keyword === 'ADD')
-        // A remote file with a pinned checksum is ADD's one use that COPY cannot do.
-        .filter(
-          (step) => !(step.flags.some((flag) => flag.name === 'checksum') && /^https?:\/\//.test(step.args)),
+        // A download is SLW-D021's (with a checksum, ADD's one use that COPY cannot do).
+        .filter((step) =>
+          (copyArguments(step)?.sources ?? []).some(
+            (source) => !REMOTE.test(source) && !ARCHIVE.test(source),
+          ),
         )
         .map((step) => at(dockerfile, step.line, `ADD ${step.args.trim()}: use COPY for local files`)),
     );

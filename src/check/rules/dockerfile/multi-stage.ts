@@ -1,4 +1,4 @@
-import { commandText, finalStage } from '../../../dockerfile/facts.js';
+import { commandText, finalStage, inheritedSteps } from '../../../dockerfile/facts.js';
 import { simpleCommands } from '../../../dockerfile/shell.js';
 import { at } from '../../dockerfile/violation.js';
 import type { DockerfileRule, Violation } from '../../types.js';
@@ -22,15 +22,20 @@ export const rule: DockerfileRule = {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const out: Violation[] = [];
-    const copiesFromStage = stage.instructions.some(
+    // The image is the final stage and every stage it is built FROM: what they copy from other
+    // stages, and what they install, is in it.
+    const steps = inheritedSteps(dockerfile, stage);
+    const copiesFromStage = steps.some(
       (step) => step.keyword === 'COPY' && step.flags.some((flag) => flag.name === 'from'),
     );
-    if (dockerfile.stages.length < 2 || !copiesFromStage) {
+    // `FROM ${TARGET}` without a default picks one of the earlier stages at build time.
+    const picksStage = stage.unresolved && dockerfile.stages.length > 1;
+    if (!picksStage && (dockerfile.stages.length < 2 || !copiesFromStage)) {
       out.push(
         at(dockerfile, stage.line, 'single-stage build: everything used to build the app ships in the image'),
       );
     }
-    for (const step of stage.instructions) {
+    for (const step of steps) {
       if (step.keyword === 'RUN') {
         for (const words of simpleCommands(commandText(step))) {
           if (!INSTALLERS.has(words[0] ?? '') || !(words.includes('install') || words.includes('add')))

@@ -1,9 +1,13 @@
 import { describe, record } from '../../../kube/objects.js';
+import { isWindowsPod } from '../../../kube/pod-security.js';
 import { containers, podTemplates } from '../../../kube/pods.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
-/** Pod Security "restricted": every container sets allowPrivilegeEscalation false (no setuid gain). */
+/**
+ * Pod Security "restricted": every container sets allowPrivilegeEscalation false (no setuid gain).
+ * Windows pods are exempt: the field means nothing there.
+ */
 export const rule: ManifestRule = {
   id: 'SLW-K003',
   docs: 'docs/rules/SLW-K003.md',
@@ -12,16 +16,18 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set securityContext.allowPrivilegeEscalation: false on every container',
   run({ set }) {
-    return podTemplates(set.objects).flatMap((pod) =>
-      containers(pod)
-        .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)
-        .map((ref) =>
-          violation(
-            pod.object,
-            [...ref.path, 'securityContext', 'allowPrivilegeEscalation'],
-            `container ${ref.name} of ${describe(pod.object)} does not set allowPrivilegeEscalation: false`,
+    return podTemplates(set.objects)
+      .filter((pod) => !isWindowsPod(pod))
+      .flatMap((pod) =>
+        containers(pod)
+          .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)
+          .map((ref) =>
+            violation(
+              pod.object,
+              [...ref.path, 'securityContext', 'allowPrivilegeEscalation'],
+              `container ${ref.name} of ${describe(pod.object)} does not set allowPrivilegeEscalation: false`,
+            ),
           ),
-        ),
-    );
+      );
   },
 };

@@ -1,11 +1,16 @@
 import { describe, record } from '../../../kube/objects.js';
+import { isWindowsPod } from '../../../kube/pod-security.js';
 import { containers, podTemplates } from '../../../kube/pods.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
 const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 
-/** Pod Security "restricted": a seccomp profile (RuntimeDefault or Localhost), never Unconfined. */
+/**
+ * Pod Security "restricted": a seccomp profile (RuntimeDefault or Localhost), never Unconfined.
+ * Windows has no seccomp: a Windows pod need not set a profile, but may not ask for Unconfined
+ * ("baseline").
+ */
 export const rule: ManifestRule = {
   id: 'SLW-K005',
   docs: 'docs/rules/SLW-K005.md',
@@ -36,7 +41,7 @@ export const rule: ManifestRule = {
               `container ${ref.name}: seccomp profile ${String(type)} is not allowed`,
             ),
           );
-        } else if (type === undefined && podType === undefined) {
+        } else if (type === undefined && podType === undefined && !isWindowsPod(pod)) {
           out.push(
             violation(
               pod.object,

@@ -1,0 +1,53 @@
+import { parseAllDocuments } from 'yaml';
+import { ExecError, ProjectError } from '../../errors.js';
+import { exec, which } from '../../util/exec.js';
+import { record } from '../objects.js';
+import { renderKustomization } from './render.js';
+
+/**
+ * Who renders a kustomization: `kubectl` (real kustomize, every feature), `builtin` (slipway's
+ * subset, offline), or `auto`: kubectl when it is on PATH, else the built-in renderer.
+ */
+export type KustomizeRenderer = 'auto' | 'kubectl' | 'builtin';
+
+export interface RenderedOverlay {
+  readonly objects: Record<string, unknown>[];
+  /** Which renderer produced the objects; `builtin` is the offline fallback and says so. */
+  readonly renderedBy:
+    | 'kubectl kustomize'
+    | 'built-in renderer (offline fallback: kubectl not found)'
+    | 'built-in renderer';
+}
+
+/**
+ * One Kustomize for check and deploy: real kustomize through `kubectl kustomize`; the built-in
+ * subset only when asked for, or under `auto` when kubectl is absent, and then labelled as such.
+ */
+export async function renderOverlay(
+  dir: string,
+  renderer: KustomizeRenderer = 'auto',
+): Promise<RenderedOverlay> {
+  if (renderer === 'builtin') return { objects: renderKustomization(dir), renderedBy: 'built-in renderer' };
+  if (renderer === 'auto' && (await which('kubectl')) === undefined) {
+    return {
+      objects: renderKustomization(dir),
+      renderedBy: 'built-in renderer (offline fallback: kubectl not found)',
+    };
+  }
+  try {
+    const result = await exec('kubectl', ['kustomize', dir], { timeoutMs: 60_000 });
+    const objects = parseAllDocuments(result.stdout)
+      .map((document) => record(document.toJS() as unknown))
+      .filter((value): value is Record<string, unknown> => value !== undefined);
+    return { objects, renderedBy: 'kubectl kustomize' };
+  } catch (error) {
+    if (!(error instanceof ExecError)) throw error;
+    throw new ProjectError(
+      `kubectl kustomize ${dir} failed: ${error.stderr.trim().split('\n').pop() ?? ''}`,
+      {
+        fix: `correct the kustomization in ${dir}`,
+        cause: error,
+      },
+    );
+  }
+}
