@@ -45,6 +45,7 @@ import { rule as projectContainerPortMatchesExpose } from './rules/project/conta
 import { rule as projectDockerignoreSecrets } from './rules/project/dockerignore-secrets.js';
 import { rule as projectLockFresh } from './rules/project/lock-fresh.js';
 import { rule as projectProbePathsExist } from './rules/project/probe-paths-exist.js';
+import { rule as projectRequiredSettingsSet } from './rules/project/required-settings-set.js';
 import { rule as projectRunAsUserMatchesImage } from './rules/project/run-as-user-matches-image.js';
 import { rule as projectSettingsCovered } from './rules/project/settings-covered.js';
 import type { Rule } from './types.js';
@@ -103,6 +104,7 @@ export const RULES: readonly Rule[] = [
   projectProbePathsExist,
   projectRunAsUserMatchesImage,
   projectSettingsCovered,
+  projectRequiredSettingsSet,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export function ruleById(id: string): Rule | undefined {
