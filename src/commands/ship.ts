@@ -1,9 +1,10 @@
-import { relative } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
 import { type BuildImageOptions, type BuildOutcome, buildImage } from '../build/image.js';
 import { checkModel } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
+import { isDockerfileName } from '../dockerfile/discover.js';
 import { detectEngine } from '../engines/detect.js';
 import { refreshGenerated } from '../generate/init.js';
 import type { ShipSummary } from '../report/ship.js';
@@ -82,14 +83,20 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
 
   const check = await stage('check', async () => {
     const value = await checkModel(model);
-    const failing = value.findings.filter((f) => f.status === 'fail' && !f.suppressed);
+    // Ship judges what it ships: findings in Dockerfiles it does not build (a Dockerfile.dev
+    // beside the one compose builds) are counted apart; `slipway check` still lists them all.
+    const elsewhere = (file: string | undefined) => file !== undefined && notBuilt(model, file);
+    const shipped = value.findings.filter((f) => !elsewhere(f.location?.file));
+    const failing = shipped.filter((f) => f.status === 'fail' && !f.suppressed);
+    const aside = value.findings.length - shipped.length;
+    const besides = aside > 0 ? `; ${aside} more in Dockerfiles ship does not build` : '';
     return {
       value,
-      ok: !failsAt(value.findings, 'warning'),
+      ok: !failsAt(shipped, 'warning'),
       summary:
         failing.length === 0
-          ? `no findings (${value.rules.length} rules, ${value.files.length} files)`
-          : `${failing.length} finding(s): ${[...new Set(failing.map((f) => f.id))].join(', ')}`,
+          ? `no findings (${value.rules.length} rules, ${value.files.length} files)${besides}`
+          : `${failing.length} finding(s): ${[...new Set(failing.map((f) => f.id))].join(', ')}${besides}`,
     };
   });
 
@@ -150,4 +157,11 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/** A Dockerfile of the project other than the one ship builds (paths relative to the project). */
+function notBuilt(model: ProjectModel, file: string): boolean {
+  const chosen = model.dockerfile;
+  if (!chosen || chosen.origin === 'ambiguous' || !isDockerfileName(basename(file))) return false;
+  return resolve(model.root, file) !== chosen.path;
 }
