@@ -61,7 +61,9 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
 
   cli
     .command('check [path]')
-    .description('lint the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app')
+    .description(
+      'lint a project (Dockerfiles, .dockerignore, manifests, alone and against the app), a folder of manifests, one manifest or Dockerfile, or - for stdin',
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
     )
@@ -86,6 +88,7 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
           ...location(path, options),
           failOn: options.failOn,
           kubeVersion: options.kubeVersion,
+          ...(path === '-' ? { stdin: await readStdin() } : {}),
         });
         if (outcome.analyzeError) {
           process.stderr.write(
@@ -99,4 +102,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
         setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
       },
     );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

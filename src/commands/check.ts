@@ -1,5 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
+import { checkManifestFolder, checkSourceFile, holdsManifests, readSourceFile } from '../check/inputs.js';
 import { checkModel, checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { hasContainerFiles } from '../dockerfile/discover.js';
@@ -12,6 +15,8 @@ export interface CheckOptions extends ProjectLocation {
   readonly failOn?: Severity;
   /** Kubernetes version (MAJOR.MINOR) whose Pod Security Standards apply. @default '1.35' */
   readonly kubeVersion?: string;
+  /** What `-` stands for: a Dockerfile or manifests read from standard input. */
+  readonly stdin?: string;
 }
 
 export interface CheckOutcome {
@@ -25,6 +30,23 @@ export interface CheckOutcome {
 
 /** Lints the Dockerfile, .dockerignore and Kubernetes manifests, alone and against the app. */
 export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
+  const failOn = options.failOn ?? 'warning';
+  const alone = (report: CheckReport): CheckOutcome => ({
+    report,
+    model: undefined,
+    analyzeError: undefined,
+    failed: failsAt(report.findings, failOn),
+  });
+  // Not a project: one Dockerfile or manifest file, standard input, or a folder of manifests.
+  if (options.path === '-') {
+    return alone(checkSourceFile({ path: '<stdin>', text: options.stdin ?? '' }, options.kubeVersion));
+  }
+  if (options.path !== undefined && !options.example && isFile(options.path)) {
+    return alone(checkSourceFile(readSourceFile(options.path), options.kubeVersion));
+  }
+  const folder = resolve(options.path ?? '.');
+  if (!options.example && isManifestFolder(folder))
+    return alone(await checkManifestFolder(folder, options.kubeVersion));
   // Files written by hand can be checked without a pyproject.toml beside them.
   const dir = projectDir(options, { verb: 'check', accept: hasContainerFiles });
   let model: ProjectModel | undefined;
@@ -40,5 +62,16 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
   }
   const kube = options.kubeVersion ? { kubeVersion: options.kubeVersion } : {};
   const report = model ? await checkModel(model, kube) : await checkProject(dir, kube);
-  return { report, model, analyzeError, failed: failsAt(report.findings, options.failOn ?? 'warning') };
+  return { report, model, analyzeError, failed: failsAt(report.findings, failOn) };
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** A folder with manifests and nothing of a project (no pyproject.toml, Dockerfile or deploy/k8s). */
+function isManifestFolder(dir: string): boolean {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
+  if (existsSync(join(dir, 'pyproject.toml')) || hasContainerFiles(dir)) return false;
+  return holdsManifests(dir);
 }
