@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isDockerfileName } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
 import { manifestSet } from '../kube/objects.js';
 import type { SourceFile } from '../result.js';
+import { isFile } from '../util/fs.js';
 import { checkProject } from './project.js';
 import { checkFiles } from './runner.js';
 import type { CheckReport } from './types.js';
@@ -53,7 +54,6 @@ export async function checkManifestFolder(dir: string, kubeVersion?: string): Pr
 }
 
 export function readSourceFile(path: string): SourceFile {
-  if (!statSync(path).isFile())
-    throw new ProjectError(`${path} is not a file`, { fix: 'give a file or a folder' });
+  if (!isFile(path)) throw new ProjectError(`${path} is not a file`, { fix: 'give a file or a folder' });
   return { path: basename(path), text: readFileSync(path, 'utf8') };
 }

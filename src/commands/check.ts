@@ -8,6 +8,7 @@ import type { CheckReport } from '../check/types.js';
 import { hasContainerFiles } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
 import { failsAt, type Severity } from '../result.js';
+import { isFile } from '../util/fs.js';
 import { type ProjectLocation, projectDir } from '../util/paths.js';
 
 export interface CheckOptions extends ProjectLocation {
@@ -63,10 +64,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
   const kube = options.kubeVersion ? { kubeVersion: options.kubeVersion } : {};
   const report = model ? await checkModel(model, kube) : await checkProject(dir, kube);
   return { report, model, analyzeError, failed: failsAt(report.findings, failOn) };
-}
-
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
 }
 
 /** A folder with manifests and nothing of a project (no pyproject.toml, Dockerfile or deploy/k8s). */
