@@ -57,6 +57,16 @@ export interface StageResult<Name extends string = string> {
   /** One line: what the stage found or did. */
   readonly summary: string;
   readonly durationMs: number;
+  /** Why a stage failed when it could not finish: the engine's or tool's own words, and the fix. */
+  readonly error?: StageError;
+}
+
+export interface StageError {
+  /** The first line of the error. */
+  readonly message: string;
+  /** The lines after it (the engine's error block, a failing step's last output), at most 20. */
+  readonly detail: readonly string[];
+  readonly fix?: string;
 }
 
 /** A file as text, with its path relative to the project root (forward slashes). */

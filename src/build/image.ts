@@ -99,9 +99,16 @@ function buildFailure(error: unknown, progress: BuildProgress, dockerfile: strin
   if (!(error instanceof ExecError)) return error;
   const failed = progress.failedStep();
   const engineError = progress.engineError() || error.stderr.trim().split('\n').slice(-15).join('\n');
+  const image = progress.unresolvedImage();
+  if (image) {
+    return new SlipwayError(`the base image ${image} could not be fetched (${dockerfile}):\n${engineError}`, {
+      exitCode: 1,
+      fix: `pull ${image} where its registry is reachable (docker pull ${image}), or build FROM an image this machine has (slipway doctor lists them)`,
+    });
+  }
   const where = failed ? `step ${failed.name} failed` : 'the build failed';
   return new SlipwayError(`${where} (${dockerfile}):\n${engineError}`, {
     exitCode: 1,
-    fix: 'read the engine error above; re-run with --progress plain for the full log',
+    fix: 'read the engine error above; `slipway build --progress plain` prints the whole log',
   });
 }

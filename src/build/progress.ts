@@ -136,6 +136,15 @@ export class BuildProgress {
     return this.userSteps().find((step) => step.status === 'error');
   }
 
+  /** The base image BuildKit could not resolve (`[internal] load metadata for X` failed). */
+  unresolvedImage(): string | undefined {
+    for (const step of this.steps.values()) {
+      const image = /^\[internal\] load metadata for (\S+)$/.exec(step.name)?.[1];
+      if (image && step.status === 'error') return image.replace(/^docker\.io\/library\//, '');
+    }
+    return undefined;
+  }
+
   /** The engine's own error text, for the message shown when a build fails. */
   engineError(): string {
     return this.errorLines.join('\n').trim();

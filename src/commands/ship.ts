@@ -6,6 +6,7 @@ import { checkModel } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { isDockerfileName } from '../dockerfile/discover.js';
 import { detectEngine } from '../engines/detect.js';
+import { ExitCode, SlipwayError } from '../errors.js';
 import { refreshGenerated } from '../generate/init.js';
 import type { ShipSummary } from '../report/ship.js';
 import { failsAt, type Result, type StageResult } from '../result.js';
@@ -101,7 +102,14 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
   });
 
   const { engine } = await detectEngine(options.engine);
-  let built: BuildOutcome | undefined;
+  const failedStage = (name: StageName, started: number, error: unknown) => {
+    const result = failedStageResult(name, Date.now() - started, error);
+    stages.push(result);
+    options.onStage?.(result);
+  };
+
+  let built: BuildOutcome;
+  const buildStarted = Date.now();
   try {
     built = await stage('build', async () => {
       const value = await buildImage(model, engine, options.build ?? {});
@@ -112,38 +120,39 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
       };
     });
   } catch (error) {
-    const failed: StageResult<StageName> = {
-      stage: 'build',
-      status: 'failed',
-      summary: firstLine(error),
-      durationMs: 0,
-    };
-    stages.push(failed);
-    options.onStage?.(failed);
+    failedStage('build', buildStarted, error);
     return { stages, model, check, build: undefined, verify: undefined, ok: false };
   }
 
-  const verified = await stage('verify', async () => {
-    const value = await verifyBuilt(engine, built.image, model, {
-      ...(options.onResult ? { onResult: options.onResult } : {}),
-      ...(options.osv ? { osv: options.osv } : {}),
-      ...(options.failOn ? { failOn: options.failOn } : {}),
-      ...(options.vex ? { vex: options.vex } : {}),
-      ...(options.scan === false ? { scan: false } : {}),
-      ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
+  let verified: VerifyReport | undefined;
+  const verifyStarted = Date.now();
+  try {
+    verified = await stage('verify', async () => {
+      const value = await verifyBuilt(engine, built.image, model, {
+        ...(options.onResult ? { onResult: options.onResult } : {}),
+        ...(options.osv ? { osv: options.osv } : {}),
+        ...(options.failOn ? { failOn: options.failOn } : {}),
+        ...(options.vex ? { vex: options.vex } : {}),
+        ...(options.scan === false ? { scan: false } : {}),
+        ...(options.extraChecks ? { extraChecks: options.extraChecks } : {}),
+      });
+      const failed = value.results.filter((r) => r.status === 'fail');
+      const skipped = value.results.filter((r) => r.status === 'skip');
+      const passed = value.results.length - failed.length - skipped.length;
+      return {
+        value,
+        ok: value.ok,
+        // A skip is not a pass: it is counted and named apart.
+        summary: `${passed}/${value.results.length} checks passed${
+          skipped.length ? `; skipped: ${skipped.map((r) => r.id).join(', ')}` : ''
+        }${failed.length ? `; failed: ${failed.map((r) => r.id).join(', ')}` : ''}`,
+      };
     });
-    const failed = value.results.filter((r) => r.status === 'fail');
-    const skipped = value.results.filter((r) => r.status === 'skip');
-    const passed = value.results.length - failed.length - skipped.length;
-    return {
-      value,
-      ok: value.ok,
-      // A skip is not a pass: it is counted and named apart.
-      summary: `${passed}/${value.results.length} checks passed${
-        skipped.length ? `; skipped: ${skipped.map((r) => r.id).join(', ')}` : ''
-      }${failed.length ? `; failed: ${failed.map((r) => r.id).join(', ')}` : ''}`,
-    };
-  });
+  } catch (error) {
+    // Bad input (exit 2) stays an error of the command; an engine failure is the stage's.
+    if (error instanceof SlipwayError && error.exitCode === ExitCode.Usage) throw error;
+    failedStage('verify', verifyStarted, error);
+  }
 
   return {
     stages,
@@ -155,8 +164,26 @@ export async function ship(options: ShipOptions = {}): Promise<ShipOutcome> {
   };
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+/** A stage that threw: its first line as the summary, the rest and the fix kept for the report. */
+export function failedStageResult<Name extends string>(
+  stage: Name,
+  durationMs: number,
+  error: unknown,
+): StageResult<Name> {
+  const lines = (error instanceof Error ? error.message : String(error)).trimEnd().split('\n');
+  const message = lines[0] ?? '';
+  const detail = lines
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .slice(-20);
+  const fix = error instanceof SlipwayError ? error.fix : undefined;
+  return {
+    stage,
+    status: 'failed',
+    summary: message.replace(/:$/, ''),
+    durationMs,
+    error: { message, detail, ...(fix ? { fix } : {}) },
+  };
 }
 
 /** A Dockerfile of the project other than the one ship builds (paths relative to the project). */

@@ -31,10 +31,10 @@ export function renderShipSummary(outcome: ShipSummary, options: { color: boolea
     );
   }
   const width = Math.max(...outcome.stages.map((s) => s.stage.length));
-  const rows = outcome.stages.map((s) => {
+  const rows = outcome.stages.flatMap((s) => {
     const mark = s.status === 'ok' ? paint('32', '✓') : paint('31', '✗');
     const took = `${(s.durationMs / 1000).toFixed(1)}s`.padStart(6);
-    return `${mark} ${s.stage.padEnd(width)} ${took}  ${s.summary}`;
+    return [`${mark} ${s.stage.padEnd(width)} ${took}  ${s.summary}`, ...errorLines(s)];
   });
   const total = outcome.stages.reduce((sum, s) => sum + s.durationMs, 0);
   rows.push(
@@ -53,4 +53,14 @@ export function renderShipSummary(outcome: ShipSummary, options: { color: boolea
   );
   parts.push(`${rows.join('\n')}\n`);
   return parts.join('\n');
+}
+
+/** Under a stage that could not finish: the engine's own words, then the fix. */
+function errorLines(stage: StageResult): string[] {
+  if (!stage.error) return [];
+  const indent = '    ';
+  return [
+    ...stage.error.detail.map((line) => `${indent}│ ${line}`),
+    ...(stage.error.fix ? [`${indent}fix: ${stage.error.fix}`] : []),
+  ];
 }

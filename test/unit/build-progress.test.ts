@@ -41,6 +41,17 @@ describe('BuildProgress', () => {
   });
 });
 
+describe('BuildProgress on a base image that cannot be fetched', () => {
+  it('names the image, and only when its metadata step failed', () => {
+    const { progress } = feed('missing-base.txt');
+    expect(progress.unresolvedImage()).toBe('python:3.9-slim-bullseye');
+    expect(progress.failedStep()).toBeUndefined();
+    expect(progress.engineError()).toMatch(/^ERROR: failed to solve: .*registry-1\.docker\.io/m);
+    expect(feed('failing.txt').progress.unresolvedImage()).toBeUndefined();
+    expect(feed('cached.txt').progress.unresolvedImage()).toBeUndefined();
+  });
+});
+
 describe('BuildProgress on buildah output (podman build)', () => {
   it('reads steps, cache hits and the failing step', () => {
     const { progress } = feed('podman.txt');
