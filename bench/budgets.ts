@@ -1,7 +1,23 @@
+import { type CliTime, startRatio } from './cli-times.js';
 import type { Budget, RecipeResult } from './results.js';
 
 /** What slipway's image may carry beyond the base image and the environment (users, folders). */
 export const OVERHEAD_LIMIT_BYTES = 2_000_000;
+
+/** Start-up: each timed command within its multiple of bare `node -e 0`. */
+export function cliBudgets(cli: readonly CliTime[]): Budget[] {
+  return cli.flatMap((time) => {
+    if (!time.budget) return [];
+    const ratio = startRatio(cli, time);
+    return [
+      {
+        name: `${time.command} ≤ ${time.budget}x bare node`,
+        pass: ratio <= time.budget,
+        detail: `${(time.ms.median / 1000).toFixed(2)} s, ${ratio.toFixed(1)}x`,
+      },
+    ];
+  });
+}
 
 export function checkBudgets(slipway: RecipeResult): Budget[] {
   const worst = slipway.splits.reduce(

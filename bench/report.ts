@@ -1,4 +1,5 @@
 import { mb } from './budgets.js';
+import { startRatio } from './cli-times.js';
 import type { BenchResult, RecipeResult } from './results.js';
 import type { Spread } from './stats.js';
 
@@ -89,9 +90,12 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     '### slipway CLI on the reference backend (wall time, process start included)',
     '',
-    '| command | seconds |',
-    '| --- | --- |',
-    ...result.cli.map((c) => `| \`${c.command}\` | ${cell(c.ms, seconds)} |`),
+    '| command | seconds | × bare node | target |',
+    '| --- | --- | --- | --- |',
+    ...result.cli.map(
+      (c) =>
+        `| \`${c.command}\` | ${cell(c.ms, (v) => (v / 1000).toFixed(2))} | ${startRatio(result.cli, c).toFixed(1)}x | ${c.budget ? `≤ ${c.budget}x` : ''} |`,
+    ),
     '',
     '### Budgets',
     '',

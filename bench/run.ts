@@ -12,7 +12,7 @@ import type { ContainerEngine } from '../src/engines/engine.js';
 import { DEFAULT_PYTHON_VERSION, pythonImage } from '../src/pins.js';
 import { exec } from '../src/util/exec.js';
 import { type BenchOptions, parseOptions } from './args.js';
-import { checkBudgets } from './budgets.js';
+import { checkBudgets, cliBudgets } from './budgets.js';
 import { RecipeBuilder } from './builds.js';
 import { BENCH_LABEL, Cleanup } from './cleanup.js';
 import { measureCli } from './cli-times.js';
@@ -113,7 +113,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
     loadAtEnd: loadavg()[0] ?? 0,
     recipes,
     cli,
-    budgets: checkBudgets(slipway),
+    budgets: [...checkBudgets(slipway), ...cliBudgets(cli)],
   };
 }
 

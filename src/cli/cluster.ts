@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { deploy } from '../commands/deploy.js';
-import { undeploy } from '../commands/undeploy.js';
 import { ExitCode } from '../errors.js';
-import { progressPrinter } from '../report/build.js';
-import { appliedLine, renderDeploySummary, renderUndeploySummary, rolloutPrinter } from '../report/deploy.js';
 import { type CliContext, location, PROJECT_HELP, positiveInt } from './context.js';
 
 /** The flags deploy and undeploy share. */
@@ -28,7 +24,7 @@ function clusterArgs(path: string | undefined, options: ClusterFlags) {
   };
 }
 
-/** deploy and undeploy: the commands that talk to a Kubernetes cluster. */
+/** deploy and undeploy: the commands that talk to a Kubernetes cluster (its client loads when they run). */
 export function registerClusterCommands(cli: Command, ctx: CliContext): void {
   const { out, json, setExit, engineOption, exampleOption } = ctx;
   const clusterOptions = (command: Command) =>
@@ -77,6 +73,12 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
           json?: boolean;
         },
       ) => {
+        const [{ deploy }, { progressPrinter }, { appliedLine, renderDeploySummary, rolloutPrinter }] =
+          await Promise.all([
+            import('../commands/deploy.js'),
+            import('../report/build.js'),
+            import('../report/deploy.js'),
+          ]);
         const printer = progressPrinter(process.stderr, process.stderr.isTTY === true);
         const rollout = rolloutPrinter(process.stderr, process.stderr.isTTY === true);
         try {
@@ -115,6 +117,10 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
   clusterOptions(cli.command('undeploy [path]').description('delete what slipway deploy applied'))
     .option('--delete-namespace', 'also delete the namespace, when slipway deploy created it')
     .action(async (path: string | undefined, options: ClusterFlags & { deleteNamespace?: boolean }) => {
+      const [{ undeploy }, { renderUndeploySummary }] = await Promise.all([
+        import('../commands/undeploy.js'),
+        import('../report/deploy.js'),
+      ]);
       const outcome = await undeploy({
         ...clusterArgs(path, options),
         deleteNamespace: Boolean(options.deleteNamespace),

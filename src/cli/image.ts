@@ -1,17 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { build } from '../commands/build.js';
-import { ship } from '../commands/ship.js';
-import { verify } from '../commands/verify.js';
 import { ExitCode } from '../errors.js';
-import { progressPrinter, renderBuildSummary } from '../report/build.js';
-import { renderChecklist } from '../report/checklist.js';
-import { renderJunit } from '../report/junit.js';
-import { renderShipSummary } from '../report/ship.js';
-import { parseFailOn } from '../scan/index.js';
 import { type CliContext, collectList, collectSecret, location, PROJECT_HELP } from './context.js';
 
-/** build, verify and ship: the commands that make and prove an image (scan is in scan.ts). */
+/**
+ * build, verify and ship: the commands that make and prove an image (scan is in scan.ts). Each
+ * action loads its command when it runs, so that `--help` and the other commands do not pay for it.
+ */
 export function registerImageCommands(cli: Command, ctx: CliContext): void {
   const { out, json, setExit, stdoutColor, engineOption, exampleOption } = ctx;
   cli
@@ -34,6 +29,10 @@ export function registerImageCommands(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
+        const [{ build }, { progressPrinter, renderBuildSummary }] = await Promise.all([
+          import('../commands/build.js'),
+          import('../report/build.js'),
+        ]);
         const tty = options.progress === 'auto' && process.stderr.isTTY === true;
         const printer = progressPrinter(process.stderr, tty);
         try {
@@ -86,6 +85,14 @@ export function registerImageCommands(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
+        const [{ verify }, { progressPrinter }, { renderChecklist }, { renderJunit }, { parseFailOn }] =
+          await Promise.all([
+            import('../commands/verify.js'),
+            import('../report/build.js'),
+            import('../report/checklist.js'),
+            import('../report/junit.js'),
+            import('../scan/index.js'),
+          ]);
         const printer = progressPrinter(process.stderr, process.stderr.isTTY === true);
         const outcome = await verify({
           ...(subject ? { subject } : {}),
@@ -145,6 +152,12 @@ export function registerImageCommands(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
+        const [{ ship }, { progressPrinter }, { renderShipSummary }, { parseFailOn }] = await Promise.all([
+          import('../commands/ship.js'),
+          import('../report/build.js'),
+          import('../report/ship.js'),
+          import('../scan/index.js'),
+        ]);
         const tty = process.stderr.isTTY === true;
         const printer = progressPrinter(process.stderr, tty);
         const outcome = await ship({

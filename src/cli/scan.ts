@@ -1,17 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { scan } from '../commands/scan.js';
 import { ExitCode } from '../errors.js';
-import { toSarif } from '../report/sarif.js';
-import { renderScanSummary } from '../report/scan.js';
-import { parseFailOn, toSpdx } from '../scan/index.js';
-import { describeAge } from '../scan/vulns/update.js';
 import { type CliContext, collectList, PROJECT_HELP } from './context.js';
 
 /** The ecosystems `--update-db` fetches by default: Python packages and the slim images' Debian. */
 const DEFAULT_ECOSYSTEMS = 'PyPI,Debian:13';
 
-/** scan: an image read layer by layer. */
+/** scan: an image read layer by layer (the scanner is loaded when the command runs). */
 export function registerScanCommand(cli: Command, ctx: CliContext): void {
   const { out, json, setExit, engineOption, exampleOption, version } = ctx;
   cli
@@ -63,6 +58,14 @@ export function registerScanCommand(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
+        const [{ scan }, { toSarif }, { renderScanSummary }, { parseFailOn, toSpdx }, { describeAge }] =
+          await Promise.all([
+            import('../commands/scan.js'),
+            import('../report/sarif.js'),
+            import('../report/scan.js'),
+            import('../scan/index.js'),
+            import('../scan/vulns/update.js'),
+          ]);
         const updateDb =
           options.updateDb === undefined
             ? undefined

@@ -65,6 +65,12 @@ describe('requires-python sets', () => {
     expect(sameVersionSet('>=3.10,!=3.11.*', '>=3.10, !=3.11.*')).toBe(true);
     expect(sameVersionSet('>=3.12', '>=3.11')).toBe(false);
     expect(sameVersionSet('>=3.12.1', '>=3.12')).toBe(false);
+    expect(sameVersionSet('~=3.11.2', '>=3.11.2, <3.12')).toBe(true);
+    expect(sameVersionSet('~=3.11.2', '>=3.11.2, <4')).toBe(false);
+    expect(sameVersionSet('>=3.11, !=3.12.1', '>=3.11')).toBe(false);
+    expect(sameVersionSet('<3.13,>=3.10', '>=3.10, <3.13')).toBe(true);
+    expect(sameVersionSet('>=3.10, <3.13', '>=3.10, <=3.12')).toBe(false);
+    expect(sameVersionSet('>=3.9', '>=3.9, <5')).toBe(false);
     // Not understood (a local version): compared as text.
     expect(sameVersionSet('>=3.12+local', '>= 3.12+local')).toBe(true);
   });
