@@ -117,6 +117,7 @@ export abstract class CliEngine implements ContainerEngine {
     }
     if (request.network) args.push('--network', request.network);
     if (request.envFile) args.push('--env-file', request.envFile);
+    if (request.healthIntervalSeconds) args.push('--health-interval', `${request.healthIntervalSeconds}s`);
     if (request.entrypoint !== undefined) args.push('--entrypoint', request.entrypoint);
     args.push(request.image, ...(request.command ?? []));
     return args;

@@ -92,6 +92,11 @@ export interface RunRequest {
    * container without passing through any process's arguments or environment (like a Secret).
    */
   readonly envFile?: string;
+  /**
+   * Runs the image's own HEALTHCHECK command this often instead of its interval (whole seconds):
+   * verify's way to see the health state move within seconds. The command, timeout and retries stay.
+   */
+  readonly healthIntervalSeconds?: number;
 }
 
 export interface LayerInfo {

@@ -22,6 +22,19 @@ export interface CheckOutcome {
   readonly hint?: string;
 }
 
+/** How often verify's standard container runs the image's HEALTHCHECK command, seconds. */
+export const VERIFY_HEALTH_INTERVAL_SECONDS = 1;
+
+/**
+ * The health interval the standard container runs with: the image's own unless it is slower than
+ * VERIFY_HEALTH_INTERVAL_SECONDS (the engine default is 30 s), so that the health state moves in
+ * seconds. Only the schedule changes: the command, its timeout and retries are the image's.
+ */
+export function verifyHealthInterval(info: ImageInfo): number | undefined {
+  const interval = info.healthcheck ? info.healthcheck.intervalMs || 30_000 : 0;
+  return interval > VERIFY_HEALTH_INTERVAL_SECONDS * 1000 ? VERIFY_HEALTH_INTERVAL_SECONDS : undefined;
+}
+
 /** A container started for verify, with its published port on loopback. */
 export interface RunningApp {
   readonly id: string;
@@ -35,7 +48,14 @@ export interface RunningApp {
 
 export type RunVariant = Pick<
   RunRequest,
-  'user' | 'readOnlyRootFilesystem' | 'tmpfs' | 'capDrop' | 'securityOpt' | 'binds' | 'env'
+  | 'user'
+  | 'readOnlyRootFilesystem'
+  | 'tmpfs'
+  | 'capDrop'
+  | 'securityOpt'
+  | 'binds'
+  | 'env'
+  | 'healthIntervalSeconds'
 >;
 
 export interface CheckContext {

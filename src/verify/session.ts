@@ -137,6 +137,7 @@ function describeRun(request: RunRequest): string {
   if (request.envFile) parts.push('--env-file', '<0600 temp file>');
   if (request.user) parts.push('--user', request.user);
   if (request.readOnlyRootFilesystem) parts.push('--read-only');
+  if (request.healthIntervalSeconds) parts.push('--health-interval', `${request.healthIntervalSeconds}s`);
   for (const path of request.tmpfs ?? []) parts.push('--tmpfs', path);
   for (const cap of request.capDrop ?? []) parts.push('--cap-drop', cap);
   for (const opt of request.securityOpt ?? []) parts.push('--security-opt', opt);

@@ -1,4 +1,12 @@
-import { type CheckOutcome, fail, pass, seconds, tail, type VerifyCheck } from '../check.js';
+import {
+  type CheckOutcome,
+  fail,
+  pass,
+  seconds,
+  tail,
+  type VerifyCheck,
+  verifyHealthInterval,
+} from '../check.js';
 import { poll } from '../http.js';
 
 const ms = (value: number) => (value === 0 ? 'default' : `${value / 1000}s`);
@@ -26,6 +34,9 @@ export const healthcheckCheck: VerifyCheck = {
       `HEALTHCHECK ${check.test.join(' ').slice(0, 200)}`,
       `interval ${ms(check.intervalMs)}, timeout ${ms(check.timeoutMs)}, start period ${ms(check.startPeriodMs)}, retries ${check.retries || 'default'}`,
     ];
+    const every = verifyHealthInterval(imageInfo);
+    if (every)
+      evidence.push(`probed every ${every}s during verify (--health-interval); the command is the image's`);
     const app = await context.standard();
     let health = 'unknown';
     let log: readonly string[] = [];

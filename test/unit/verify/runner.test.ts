@@ -215,9 +215,10 @@ describe('verifyImage with a fake engine', () => {
     expect(signals.killed).toEqual(['4242 SIGTERM']);
   });
 
-  it('runs extra checks after the built-in ones, and refuses duplicate ids', async () => {
+  it('lists extra checks after the built-in ones, runs them after what they require, and refuses duplicate ids', async () => {
     const extra: VerifyCheck = {
       id: 'verify.scan',
+      requires: ['verify.size'],
       title: 'scan',
       hint: '',
       severity: 'error',
@@ -234,6 +235,28 @@ describe('verifyImage with a fake engine', () => {
     await expect(run({ extraChecks: [{ ...extra, id: 'verify.size' }] })).rejects.toThrow(
       /share the id verify.size/,
     );
+  });
+
+  it('runs independent checks side by side and reports them in their order, not the order they finished', async () => {
+    const timed = (id: string, ms: number): VerifyCheck => ({
+      id,
+      title: id,
+      hint: '',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return { status: 'pass', message: id, evidence: [] };
+      },
+    });
+    const seen: string[] = [];
+    const report = await run({
+      only: ['x.slow', 'x.fast'],
+      extraChecks: [timed('x.slow', 60), timed('x.fast', 1)],
+      onResult: (result) => seen.push(result.id),
+    });
+    expect(seen).toEqual(['x.fast', 'x.slow']);
+    expect(report.results.map((r) => r.id)).toEqual(['x.slow', 'x.fast']);
   });
 
   it('says which image is missing, with a fix', async () => {
