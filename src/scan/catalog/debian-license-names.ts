@@ -5,7 +5,10 @@
  *
  * DEP-5 expressions: `or` and `and` (with `and` binding tighter, as in SPDX), a comma before
  * `and`/`or` lowering that operator below the others, and `<license> with <name> exception`.
+ * DEP-5 short names are case-insensitive: a name that is an SPDX id but for its case
+ * (`BSD-4-clause-UC`) takes the id's own spelling (`BSD-4-Clause-UC`).
  */
+import { fixupSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import parseSpdx from 'spdx-expression-parse';
 
 /** Names whose SPDX id carries no version of its own (lowercase Debian name → SPDX). */
@@ -91,16 +94,30 @@ function spdxVersion(version: string, gnu: boolean): string {
   return /^\d+$/.test(version) && (gnu || version !== '0') ? `${version}.0` : version;
 }
 
+/** An SPDX license id in any case (`bsd-4-clause-uc`), spelt as SPDX spells it; never an exception. */
+function spdxId(name: string): string | undefined {
+  if (!/^[A-Za-z0-9.+-]+$/.test(name)) return undefined;
+  if (isSpdx(name)) return name;
+  const id = fixupSpdxId(name);
+  return id && isSpdx(id) ? id : undefined;
+}
+
+/** `GFDL-1.3+-no-invariant(s)`, as some packages write GFDL-NIV, in the DEP-5 spelling. */
+function gfdlNoInvariants(lower: string): string {
+  const match = /^gfdl-(\d(?:\.\d)?)(\+|-or-later|-only)?-no-invariants?$/.exec(lower);
+  return match ? `gfdl-niv-${match[1]}${match[2] ?? ''}` : lower;
+}
+
 /** One license name, e.g. `GPL-2+`, `LGPL-2.1`, `BSD-3-clause`, `Expat`, `GPL-3.0-or-later`. */
 export function spdxOfName(name: string): string | undefined {
   const trimmed = name.trim();
-  const lower = trimmed.toLowerCase();
+  const lower = gfdlNoInvariants(trimmed.toLowerCase());
   const plain = PLAIN[lower];
   if (plain) return plain;
   const match = /^([a-z][a-z0-9-]*?)-?v?(\d+(?:\.\d+)*[a-z]?)(\+|-or-later|-only)?$/.exec(lower);
   const rule = match ? VERSIONED[match[1] ?? ''] : undefined;
-  // Already an SPDX id (`BSD-3-Clause`, `Unicode-3.0`): as written.
-  if (!match || !rule) return /^[A-Za-z0-9.+-]+$/.test(trimmed) && isSpdx(trimmed) ? trimmed : undefined;
+  // Already an SPDX id (`BSD-3-Clause`, `Unicode-3.0`, `bsd-4-clause-uc`).
+  if (!match || !rule) return spdxId(trimmed);
   const [, , version = '', plus] = match;
   const later = plus === '+' || plus === '-or-later';
   const id = `${rule.prefix}-${spdxVersion(version, rule.gnu ?? false)}`;
@@ -112,7 +129,10 @@ function withException(term: string): string | undefined {
   const match = /^(.+?)[\s-]+with[\s-]+(.+?)(?:[\s-]+exception)?$/i.exec(term.trim());
   if (!match) return spdxOfName(term);
   const license = spdxOfName(match[1] ?? '');
-  const exception = EXCEPTIONS[(match[2] ?? '').toLowerCase()];
+  // Debian's own names for exceptions first; else an SPDX exception id as written, in any case
+  // (`GPL-3.0-or-later-WITH-Autoconf-exception-macro`). A bare name is not widened to an id.
+  const named = match[2] ?? '';
+  const exception = EXCEPTIONS[named.toLowerCase()] ?? fixupSpdxId(named);
   if (!license || !exception || license.includes(' ')) return undefined;
   const spdx = `${license} WITH ${exception}`;
   return isSpdx(spdx) ? spdx : undefined;
