@@ -5,7 +5,7 @@ import { ProjectError } from '../errors.js';
 import { manifestSet } from '../kube/objects.js';
 import type { SourceFile } from '../result.js';
 import { isFile } from '../util/fs.js';
-import { checkProject } from './project.js';
+import { type CheckProjectOptions, checkProject } from './project.js';
 import { checkFiles } from './runner.js';
 import type { CheckReport } from './types.js';
 
@@ -22,11 +22,14 @@ function looksLikeDockerfile(file: SourceFile): boolean {
   return /^\s*(FROM|ARG)\s/i.test(first ?? '');
 }
 
+/** What judges the manifests: the Kubernetes version and, when chosen, the Pod Security level. */
+export type PodSecurityChoice = Pick<CheckProjectOptions, 'kubeVersion' | 'podSecurityLevel'>;
+
 /** One file, given by path or read from standard input (`name` is what findings call it). */
-export function checkSourceFile(file: SourceFile, kubeVersion?: string): CheckReport {
-  const version = kubeVersion ? { kubeVersion } : {};
+export function checkSourceFile(file: SourceFile, choice: PodSecurityChoice = {}): CheckReport {
+  const version = choice.kubeVersion ? { kubeVersion: choice.kubeVersion } : {};
   if (looksLikeDockerfile(file)) return checkFiles({ dockerfiles: [file], manifests: [], ...version });
-  const set = manifestSet(file.path, [file]);
+  const set = manifestSet(file.path, [file], { podSecurityLevel: choice.podSecurityLevel });
   if (set.objects.length === 0) {
     throw new ProjectError(`${file.path} holds neither a Dockerfile nor a Kubernetes object`, {
       fix: 'give a Dockerfile, a manifest file, a folder of manifests or a project folder',
@@ -43,8 +46,8 @@ export function holdsManifests(dir: string): boolean {
 }
 
 /** A folder of manifests, Kustomize overlays rendered; no objects at all is a usage problem. */
-export async function checkManifestFolder(dir: string, kubeVersion?: string): Promise<CheckReport> {
-  const report = await checkProject(dir, { manifestsDir: '.', ...(kubeVersion ? { kubeVersion } : {}) });
+export async function checkManifestFolder(dir: string, choice: PodSecurityChoice = {}): Promise<CheckReport> {
+  const report = await checkProject(dir, { ...choice, manifestsDir: '.' });
   if (report.files.length === 0) {
     throw new ProjectError(`${dir} holds no Kubernetes objects and no Dockerfile: nothing to check`, {
       fix: 'give a project folder, a folder of manifests, a manifest file or a Dockerfile',

@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { ProjectModel } from '../analyze/model.js';
 import { findDockerfiles } from '../dockerfile/discover.js';
-import { ExecError, ProjectError } from '../errors.js';
-import { renderKustomization } from '../kube/kustomize/render.js';
+import { type KustomizeRenderer, OFFLINE_FALLBACK, renderOverlay } from '../kube/kustomize/overlay.js';
 import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
 import {
   located,
@@ -14,7 +12,7 @@ import {
   record,
   type YamlOrigin,
 } from '../kube/objects.js';
-import { exec } from '../util/exec.js';
+import type { PodSecurityLevel } from '../kube/pod-security-level.js';
 import { checkFiles } from './runner.js';
 import type { CheckReport, LockState, ManifestSet, SourceFile } from './types.js';
 
@@ -27,11 +25,16 @@ export interface CheckProjectOptions {
    * kubectl when it is on PATH and the built-in renderer otherwise.
    * @default 'auto'
    */
-  readonly renderer?: 'auto' | 'kubectl' | 'builtin';
+  readonly renderer?: KustomizeRenderer;
   /** Manifests folder relative to the project. @default 'deploy/k8s' */
   readonly manifestsDir?: string;
   /** Kubernetes version (MAJOR.MINOR) whose Pod Security Standards apply. @default '1.35' */
   readonly kubeVersion?: string;
+  /**
+   * The Pod Security level that judges every pod, over the enforce labels of the Namespace
+   * objects. @default each namespace's label, else 'restricted'
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
 }
 
 const MANIFESTS_DIR = 'deploy/k8s';
@@ -54,13 +57,17 @@ export async function checkProject(dir: string, options: CheckProjectOptions = {
     join(dir, 'Dockerfile.dockerignore'),
     join(dir, '.dockerignore'),
   ].find((file) => existsSync(file));
-  const manifests = await readManifests(
+  const notes: string[] = [];
+  const rendered = await readManifests(
     dir,
     options.manifestsDir ?? MANIFESTS_DIR,
     options.renderer ?? 'auto',
     rel,
+    notes,
   );
-  return checkFiles({
+  const level = options.podSecurityLevel;
+  const manifests = level ? rendered.map((set) => ({ ...set, podSecurityLevel: level })) : rendered;
+  const report = checkFiles({
     dockerfiles,
     ...(ignoreFile ? { dockerignore: read(ignoreFile) } : {}),
     manifests,
@@ -68,13 +75,16 @@ export async function checkProject(dir: string, options: CheckProjectOptions = {
     ...(options.lock ? { lock: options.lock } : {}),
     ...(options.kubeVersion ? { kubeVersion: options.kubeVersion } : {}),
   });
+  // The offline fallback is labelled wherever it judged.
+  return notes.length > 0 ? { ...report, notes: [...(report.notes ?? []), ...notes] } : report;
 }
 
 async function readManifests(
   dir: string,
   manifestsDir: string,
-  renderer: 'auto' | 'kubectl' | 'builtin',
+  renderer: KustomizeRenderer,
   rel: (path: string) => string,
+  notes: string[],
 ): Promise<ManifestSet[]> {
   const root = join(dir, manifestsDir);
   if (!existsSync(root)) return [];
@@ -85,7 +95,8 @@ async function readManifests(
   }
   const sets: ManifestSet[] = [];
   for (const entry of entries) {
-    const objects = await render(entry, renderer);
+    const { objects, renderedBy } = await renderOverlay(entry, renderer);
+    if (renderedBy === OFFLINE_FALLBACK) notes.push(`${rel(entry)} rendered with ${renderedBy}`);
     const origins = sourceFiles(entry).flatMap((file) =>
       parseManifestFile({ path: rel(file), text: readFileSync(file, 'utf8') }),
     );
@@ -99,33 +110,6 @@ function yamlFiles(root: string): string[] {
     .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-}
-
-async function render(
-  entry: string,
-  renderer: 'auto' | 'kubectl' | 'builtin',
-): Promise<Record<string, unknown>[]> {
-  if (renderer === 'builtin') return renderKustomization(entry);
-  try {
-    const result = await exec('kubectl', ['kustomize', entry], { timeoutMs: 60_000 });
-    return parseAllDocuments(result.stdout)
-      .map((document) => record(document.toJS() as unknown))
-      .filter((value): value is Record<string, unknown> => value !== undefined);
-  } catch (error) {
-    const missing =
-      error instanceof ExecError && error.code === null && /command not found/.test(error.stderr);
-    if (missing && renderer === 'auto') return renderKustomization(entry);
-    if (error instanceof ExecError) {
-      throw new ProjectError(
-        `kubectl kustomize ${entry} failed: ${error.stderr.trim().split('\n').pop() ?? ''}`,
-        {
-          fix: `correct the kustomization in ${entry}`,
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
 }
 
 /**
@@ -151,7 +135,7 @@ function withOrigins(object: Record<string, unknown>, origins: readonly YamlOrig
 /** Checks an analyzed project: its files against each other and against the app. */
 export function checkModel(
   model: ProjectModel,
-  options: Pick<CheckProjectOptions, 'kubeVersion'> = {},
+  options: Pick<CheckProjectOptions, 'kubeVersion' | 'podSecurityLevel'> = {},
 ): Promise<CheckReport> {
   return checkProject(model.root, {
     ...options,

@@ -1,5 +1,6 @@
 import { type DockerfileFacts, parseDockerfile } from '../dockerfile/facts.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../kube/pod-security.js';
+import { podSecurityNotes } from '../kube/pod-security-level.js';
 import type { Result } from '../result.js';
 import { RULES } from './registry.js';
 import { configSuppression, inlineSuppression } from './suppress.js';
@@ -59,6 +60,7 @@ export function checkFiles(input: CheckInput): CheckReport {
     findings,
     rules: RULES.map((rule) => rule.id),
     files: [...new Set(files)],
+    notes: podSecurityNotes(input.manifests),
     durationMs: performance.now() - started,
   };
 }

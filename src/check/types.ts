@@ -38,6 +38,11 @@ export interface CheckReport {
   readonly rules: readonly string[];
   /** Files that were read, relative to the project root. */
   readonly files: readonly string[];
+  /**
+   * What the output says besides findings: which Pod Security level judged the pods, when it is
+   * not the default restricted (a Namespace's enforce label, `--pod-security-level`).
+   */
+  readonly notes?: readonly string[];
   readonly durationMs: number;
 }
 

@@ -5,6 +5,7 @@ import { check } from '../commands/check.js';
 import { doctor } from '../commands/doctor.js';
 import { init } from '../commands/init.js';
 import { ExitCode } from '../errors.js';
+import { parsePodSecurityLevel } from '../kube/pod-security-level.js';
 import { renderAnalyzeText } from '../report/analyze.js';
 import { renderDoctorText } from '../report/doctor.js';
 import { formatFindingsText } from '../report/findings-text.js';
@@ -77,17 +78,29 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
       'Kubernetes version whose Pod Security Standards apply (MAJOR.MINOR)',
       '1.35',
     )
+    .option(
+      '--pod-security-level <level>',
+      "Pod Security level that judges every pod: privileged, baseline or restricted (default: the enforce label of the pod's Namespace, else restricted)",
+    )
     .addOption(exampleOption())
     .addHelpText('after', PROJECT_HELP)
     .action(
       async (
         path: string | undefined,
-        options: { format: string; failOn: Severity; kubeVersion: string; example?: boolean },
+        options: {
+          format: string;
+          failOn: Severity;
+          kubeVersion: string;
+          podSecurityLevel?: string;
+          example?: boolean;
+        },
       ) => {
+        const level = options.podSecurityLevel;
         const outcome = await check({
           ...location(path, options),
           failOn: options.failOn,
           kubeVersion: options.kubeVersion,
+          ...(level === undefined ? {} : { podSecurityLevel: parsePodSecurityLevel(level) }),
           ...(path === '-' ? { stdin: await readStdin() } : {}),
         });
         if (outcome.analyzeError) {
@@ -95,6 +108,8 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
             `slipway: warning: the rules that compare the files with the app did not run: ${outcome.analyzeError}\n`,
           );
         }
+        // Which level judged, when it is not the default: on stderr, as stdout may be JSON or SARIF.
+        for (const note of outcome.report.notes ?? []) process.stderr.write(`slipway: note: ${note}\n`);
         if (options.format === 'json') json(outcome.report);
         else if (options.format === 'sarif')
           json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));

@@ -7,6 +7,7 @@ import { checkModel, checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { hasContainerFiles } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
+import type { PodSecurityLevel } from '../kube/pod-security-level.js';
 import { failsAt, type Severity } from '../result.js';
 import { isFile } from '../util/fs.js';
 import { type ProjectLocation, projectDir } from '../util/paths.js';
@@ -16,6 +17,12 @@ export interface CheckOptions extends ProjectLocation {
   readonly failOn?: Severity;
   /** Kubernetes version (MAJOR.MINOR) whose Pod Security Standards apply. @default '1.35' */
   readonly kubeVersion?: string;
+  /**
+   * The Pod Security level that judges every pod: `privileged` runs no Pod Security rule,
+   * `baseline` only the baseline controls' rules.
+   * @default the enforce label of the pod's Namespace among the manifests, else 'restricted'
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
   /** What `-` stands for: a Dockerfile or manifests read from standard input. */
   readonly stdin?: string;
 }
@@ -38,16 +45,19 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
     analyzeError: undefined,
     failed: failsAt(report.findings, failOn),
   });
+  const choice = {
+    ...(options.kubeVersion ? { kubeVersion: options.kubeVersion } : {}),
+    ...(options.podSecurityLevel ? { podSecurityLevel: options.podSecurityLevel } : {}),
+  };
   // Not a project: one Dockerfile or manifest file, standard input, or a folder of manifests.
   if (options.path === '-') {
-    return alone(checkSourceFile({ path: '<stdin>', text: options.stdin ?? '' }, options.kubeVersion));
+    return alone(checkSourceFile({ path: '<stdin>', text: options.stdin ?? '' }, choice));
   }
   if (options.path !== undefined && !options.example && isFile(options.path)) {
-    return alone(checkSourceFile(readSourceFile(options.path), options.kubeVersion));
+    return alone(checkSourceFile(readSourceFile(options.path), choice));
   }
   const folder = resolve(options.path ?? '.');
-  if (!options.example && isManifestFolder(folder))
-    return alone(await checkManifestFolder(folder, options.kubeVersion));
+  if (!options.example && isManifestFolder(folder)) return alone(await checkManifestFolder(folder, choice));
   // Files written by hand can be checked without a pyproject.toml beside them.
   const dir = projectDir(options, { verb: 'check', accept: hasContainerFiles });
   let model: ProjectModel | undefined;
@@ -61,8 +71,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
     if (!(error instanceof ProjectError)) throw error;
     analyzeError = error.message;
   }
-  const kube = options.kubeVersion ? { kubeVersion: options.kubeVersion } : {};
-  const report = model ? await checkModel(model, kube) : await checkProject(dir, kube);
+  const report = model ? await checkModel(model, choice) : await checkProject(dir, choice);
   return { report, model, analyzeError, failed: failsAt(report.findings, failOn) };
 }
 

@@ -4,7 +4,13 @@ import type { ProjectModel } from '../analyze/model.js';
 import { type AppliedObject, applyAll, checkSecrets, ensureNamespace } from '../deploy/apply.js';
 import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { detectLoader, type ImageLoader } from '../deploy/loaders.js';
-import { type Manifest, orderForApply, renderForDeploy, requiredSecrets } from '../deploy/manifests.js';
+import {
+  type Manifest,
+  pointAt,
+  renderDeployOverlay,
+  renderingNote,
+  requiredSecrets,
+} from '../deploy/manifests.js';
 import { resolveNamespace } from '../deploy/namespace.js';
 import type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
 import { type SmokeResult, smokeTest } from '../deploy/port-forward.js';
@@ -64,8 +70,12 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
     `${cluster.context} (${cluster.server}, Kubernetes ${cluster.version}), namespace ${namespace}`,
   );
   const name = resourceName(model);
-  // Rendered, and its Secrets checked, before the build: a missing Secret fails in seconds.
-  const draft = renderForDeploy({ model, overlay, namespace, image: 'placeholder:0', ...replicas(options) });
+  // Rendered once, with real kustomize when kubectl is there, and its Secrets checked before the
+  // build: a missing Secret fails in seconds.
+  const rendered = await renderDeployOverlay(model, overlay);
+  options.onStage?.('render', `deploy/k8s/overlays/${overlay} ${renderingNote(rendered)}`);
+  const request = { model, overlay, namespace, ...replicas(options) };
+  const draft = pointAt({ ...request, image: 'placeholder:0' }, rendered.objects);
   if (!dryRun) refuseEmptySettings(model, draft, overlay);
   const namespaceCreated = await ensureNamespace(cluster, namespace, dryRun);
   const example = relative(process.cwd(), `${model.root}/deploy/k8s/base/secret.example.env`);
@@ -94,7 +104,7 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
     load = await loadImage(loader, engine, image, options);
   }
 
-  const objects = orderForApply(renderForDeploy({ model, overlay, namespace, image, ...replicas(options) }));
+  const objects = pointAt({ ...request, image }, rendered.objects);
   options.onStage?.('apply', `${objects.length} objects${dryRun ? ' (server dry run)' : ''}`);
   const applied = await applyAll(cluster, objects, {
     dryRun,
@@ -110,6 +120,7 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
     image,
     load,
     applied,
+    renderedBy: rendered.renderedBy,
     dryRun,
   };
   if (dryRun)

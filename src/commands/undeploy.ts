@@ -1,6 +1,6 @@
 import { analyzeProject } from '../analyze/index.js';
 import { type ClusterOptions, connect } from '../deploy/cluster.js';
-import { renderForDeploy } from '../deploy/manifests.js';
+import { pointAt, renderDeployOverlay } from '../deploy/manifests.js';
 import { checkNamespaceDeletable, deleteNamespace, removeApplied } from '../deploy/prune.js';
 import { imageRef, resourceName } from '../generate/index.js';
 import { type ProjectLocation, projectDir } from '../util/paths.js';
@@ -29,13 +29,18 @@ export async function undeploy(options: UndeployOptions = {}): Promise<UndeployO
   const dryRun = options.dryRun ?? false;
   // Checked before deleting anything, so a refusal leaves the app as it was.
   const namespaceExists = options.deleteNamespace ? await checkNamespaceDeletable(cluster, namespace) : false;
-  const rendered = renderForDeploy({
-    model,
-    overlay: options.overlay ?? 'local',
-    namespace,
-    image: imageRef(model),
-  });
-  const removed = await removeApplied(cluster, namespace, rendered, resourceName(model), dryRun);
+  const overlay = options.overlay ?? 'local';
+  // The same renderer as deploy: real kustomize when kubectl is there, else the labelled subset.
+  const rendered = await renderDeployOverlay(model, overlay);
+  const objects = pointAt({ model, overlay, namespace, image: imageRef(model) }, rendered.objects);
+  const removed = await removeApplied(cluster, namespace, objects, resourceName(model), dryRun);
   if (namespaceExists) await deleteNamespace(cluster, namespace, dryRun);
-  return { context: cluster.context, namespace, removed, namespaceDeleted: namespaceExists, dryRun };
+  return {
+    context: cluster.context,
+    namespace,
+    removed,
+    namespaceDeleted: namespaceExists,
+    renderedBy: rendered.renderedBy,
+    dryRun,
+  };
 }

@@ -4,7 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ProjectModel } from '../analyze/model.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { resourceName } from '../generate/index.js';
-import { type KustomizeRenderer, type RenderedOverlay, renderOverlay } from '../kube/kustomize/overlay.js';
+import { type KustomizeRenderer, type RenderedBy, renderOverlay } from '../kube/kustomize/overlay.js';
 import { renderKustomization } from '../kube/kustomize/render.js';
 
 /** Labels every generated object carries; undeploy finds what deploy applied by them. */
@@ -36,27 +36,50 @@ export function overlayDir(model: ProjectModel, overlay: string): string {
   return dir;
 }
 
-/**
- * Renders the overlay with real kustomize (`kubectl kustomize`), the built-in renderer only as the
- * labelled offline fallback, and points it at this deployment. `renderedBy` says which one ran.
- */
-export async function renderOverlayForDeploy(
-  request: RenderRequest,
-  renderer: KustomizeRenderer = 'auto',
-): Promise<{ manifests: Manifest[]; renderedBy: RenderedOverlay['renderedBy'] }> {
-  const { objects, renderedBy } = await renderOverlay(overlayDir(request.model, request.overlay), renderer);
-  return { manifests: pointAt(request, objects as Manifest[]), renderedBy };
+/** An overlay rendered once: deploy points it at the image it built, undeploy at what it removes. */
+export interface DeployOverlay {
+  readonly objects: readonly Manifest[];
+  /** `kubectl kustomize`, or the built-in subset as the labelled offline fallback. */
+  readonly renderedBy: RenderedBy;
 }
 
 /**
- * Renders the overlay with the built-in renderer only (no kubectl) and points it at this
- * deployment: namespace, image, replicas. In apply order. Prefer renderOverlayForDeploy.
+ * Renders the overlay with real kustomize (`kubectl kustomize`), the built-in subset only when
+ * kubectl is not on PATH (or when asked for), labelled so.
+ */
+export async function renderDeployOverlay(
+  model: ProjectModel,
+  overlay: string,
+  renderer: KustomizeRenderer = 'auto',
+): Promise<DeployOverlay> {
+  const { objects, renderedBy } = await renderOverlay(overlayDir(model, overlay), renderer);
+  return { objects: objects as Manifest[], renderedBy };
+}
+
+/** What the output says about the renderer: "rendered with kubectl kustomize". */
+export function renderingNote(rendered: Pick<DeployOverlay, 'renderedBy'>): string {
+  return `rendered with ${rendered.renderedBy}`;
+}
+
+/** Renders the overlay (as renderDeployOverlay) and points it at this deployment, in apply order. */
+export async function renderOverlayForDeploy(
+  request: RenderRequest,
+  renderer: KustomizeRenderer = 'auto',
+): Promise<{ manifests: Manifest[]; renderedBy: RenderedBy }> {
+  const rendered = await renderDeployOverlay(request.model, request.overlay, renderer);
+  return { manifests: pointAt(request, rendered.objects), renderedBy: rendered.renderedBy };
+}
+
+/**
+ * Renders the overlay with the built-in subset only (no kubectl) and points it at this
+ * deployment: what the comparison with real kustomize holds it to. Deploy uses renderDeployOverlay.
  */
 export function renderForDeploy(request: RenderRequest): Manifest[] {
   return pointAt(request, renderKustomization(overlayDir(request.model, request.overlay)) as Manifest[]);
 }
 
-function pointAt(request: RenderRequest, rendered: Manifest[]): Manifest[] {
+/** The rendered objects pointed at this deployment: namespace, image, replicas; in apply order. */
+export function pointAt(request: RenderRequest, rendered: readonly Manifest[]): Manifest[] {
   const name = resourceName(request.model);
   const deployment = rendered.find((o) => o.kind === 'Deployment' && o.metadata?.name === name);
   if (!deployment) {

@@ -1,6 +1,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { ProjectError } from '../errors.js';
 import type { Location, SourceFile } from '../result.js';
+import type { PodSecurityLevel } from './pod-security-level.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -28,10 +29,15 @@ export interface ManifestObject {
 }
 
 /** Parses plain manifest files (no Kustomize) into one set; a YAML error is a ProjectError. */
-export function manifestSet(name: string, files: readonly SourceFile[]): ManifestSet {
+export function manifestSet(
+  name: string,
+  files: readonly SourceFile[],
+  options: { readonly podSecurityLevel?: PodSecurityLevel | undefined } = {},
+): ManifestSet {
   return {
     name,
     objects: files.flatMap((file) => parseManifestFile(file).map((origin) => fromOrigin(origin))),
+    ...(options.podSecurityLevel ? { podSecurityLevel: options.podSecurityLevel } : {}),
   };
 }
 
@@ -169,4 +175,9 @@ export interface ManifestSet {
   /** What was rendered, e.g. `deploy/k8s/overlays/production`; shown in evidence. */
   readonly name: string;
   readonly objects: readonly ManifestObject[];
+  /**
+   * The Pod Security level that judges every pod of the set (`--pod-security-level`), over the
+   * enforce labels of its Namespace objects. @default each namespace's label, else 'restricted'
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
 }

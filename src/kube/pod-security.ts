@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { record } from './objects.js';
+import { judges, type PodSecurityLevel } from './pod-security-level.js';
 import type { PodTemplate } from './pods.js';
 
 /**
@@ -80,12 +81,13 @@ export function isWindowsPod(pod: PodTemplate): boolean {
   return record(pod.spec.os)?.name === 'windows';
 }
 
-export type PodSecurityLevel = 'baseline' | 'restricted';
+/** The level a control belongs to: "restricted" holds every baseline control and its own. */
+export type ControlLevel = Exclude<PodSecurityLevel, 'privileged'>;
 
 /** Each control of the standard (the admission library's check ids) and the rule that judges it. */
 export const POD_SECURITY_CONTROLS: readonly {
   readonly control: string;
-  readonly level: PodSecurityLevel;
+  readonly level: ControlLevel;
   readonly rule: string;
 }[] = [
   { control: 'hostNamespaces', level: 'baseline', rule: 'SLW-K006' },
@@ -109,9 +111,7 @@ export const POD_SECURITY_CONTROLS: readonly {
   { control: 'procMount_restricted', level: 'restricted', rule: 'SLW-K010' },
 ];
 
-/** The rules that together judge a level ("restricted" includes "baseline"). */
+/** The rules that together judge a level ("restricted" includes "baseline"; "privileged" has none). */
 export function podSecurityRules(level: PodSecurityLevel): ReadonlySet<string> {
-  return new Set(
-    POD_SECURITY_CONTROLS.filter((c) => level === 'restricted' || c.level === 'baseline').map((c) => c.rule),
-  );
+  return new Set(POD_SECURITY_CONTROLS.filter((c) => judges(level, c.level)).map((c) => c.rule));
 }

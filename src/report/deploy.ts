@@ -124,6 +124,8 @@ export function renderUndeploySummary(outcome: UndeployOutcome): string {
   if (outcome.removed.length === 0)
     lines.push(`  nothing that slipway applied is left in namespace ${outcome.namespace}`);
   if (outcome.namespaceDeleted) lines.push(`  ${verb} namespace ${outcome.namespace}`);
+  // The built-in subset is the offline fallback: say so whenever it was the one used.
+  if (outcome.renderedBy !== 'kubectl kustomize') lines.push(`  rendered with ${outcome.renderedBy}`);
   lines.push(
     `undeployed from ${outcome.context}, namespace ${outcome.namespace}${outcome.dryRun ? ' (dry run)' : ''}`,
   );

@@ -85,8 +85,28 @@ describe.sequential('slipway deploy: the reference backend on the test cluster',
     expect(result.stdout).toMatch(/^dry run \(server side\) of inventory-api inventory-api:0\.1\.0 /m);
     expect(result.stdout).toContain('  deployment/inventory-api would be created');
     expect(result.stdout).toContain('  horizontalpodautoscaler/inventory-api would be created');
+    expect(result.stderr).toContain('render… deploy/k8s/overlays/production rendered with kubectl kustomize');
     const deployments = await cluster.apps.listNamespacedDeployment({ namespace: ns });
     expect(deployments.items).toEqual([]);
+  });
+
+  it('renders with the built-in Kustomize subset when kubectl is not on PATH, and says so', async () => {
+    const real = await runCli(deployArgs('--dry-run', '--overlay', 'production'));
+    const offline = await runCli(deployArgs('--dry-run', '--overlay', 'production'), {
+      env: { ...process.env, PATH: '/nonexistent' },
+    });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stderr).toContain(
+      'render… deploy/k8s/overlays/production rendered with the built-in Kustomize subset: kubectl not found',
+    );
+    // The same objects, whoever rendered them.
+    const objects = (out: string) =>
+      out
+        .split('\n')
+        .filter((line) => line.includes(' would be '))
+        .sort();
+    expect(objects(offline.stdout)).toEqual(objects(real.stdout));
+    expect(objects(offline.stdout).length).toBeGreaterThan(3);
   });
 
   it('builds, loads, applies and rolls out; every replica ready; the smoke test answers', async () => {
@@ -94,6 +114,7 @@ describe.sequential('slipway deploy: the reference backend on the test cluster',
     expect(result.code, result.stdout + result.stderr).toBe(0);
     deployedImage = /^deployed (\S+) to /m.exec(result.stdout)?.[1] ?? '';
     expect(deployedImage).toMatch(/^inventory-api:0\.1\.0-[0-9a-f]{12}$/);
+    expect(result.stderr).toContain('render… deploy/k8s/overlays/local rendered with kubectl kustomize');
     expect(result.stdout).toMatch(
       /^applied 5 objects \(server-side apply, field manager slipway\): 5 created/m,
     );

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { ExecError, ProjectError } from '../../errors.js';
+import { EnvironmentError, ExecError, ProjectError } from '../../errors.js';
 import { exec, which } from '../../util/exec.js';
 import { record } from '../objects.js';
 import { renderKustomization } from './render.js';
@@ -10,13 +10,18 @@ import { renderKustomization } from './render.js';
  */
 export type KustomizeRenderer = 'auto' | 'kubectl' | 'builtin';
 
+/** Which renderer produced the objects, as the output names it after "rendered with". */
+export type RenderedBy =
+  | 'kubectl kustomize'
+  | 'the built-in Kustomize subset: kubectl not found'
+  | 'the built-in Kustomize subset';
+
+export const OFFLINE_FALLBACK: RenderedBy = 'the built-in Kustomize subset: kubectl not found';
+
 export interface RenderedOverlay {
   readonly objects: Record<string, unknown>[];
-  /** Which renderer produced the objects; `builtin` is the offline fallback and says so. */
-  readonly renderedBy:
-    | 'kubectl kustomize'
-    | 'built-in renderer (offline fallback: kubectl not found)'
-    | 'built-in renderer';
+  /** Which renderer produced the objects; the offline fallback says so. */
+  readonly renderedBy: RenderedBy;
 }
 
 /**
@@ -27,12 +32,14 @@ export async function renderOverlay(
   dir: string,
   renderer: KustomizeRenderer = 'auto',
 ): Promise<RenderedOverlay> {
-  if (renderer === 'builtin') return { objects: renderKustomization(dir), renderedBy: 'built-in renderer' };
-  if (renderer === 'auto' && (await which('kubectl')) === undefined) {
-    return {
-      objects: renderKustomization(dir),
-      renderedBy: 'built-in renderer (offline fallback: kubectl not found)',
-    };
+  if (renderer === 'builtin') {
+    return { objects: renderKustomization(dir), renderedBy: 'the built-in Kustomize subset' };
+  }
+  if ((await which('kubectl')) === undefined) {
+    if (renderer === 'auto') return { objects: renderKustomization(dir), renderedBy: OFFLINE_FALLBACK };
+    throw new EnvironmentError(`kubectl not found on PATH: it renders ${dir} with real kustomize`, {
+      fix: 'install kubectl (https://kubernetes.io/docs/tasks/tools/), or let the built-in subset render it',
+    });
   }
   try {
     const result = await exec('kubectl', ['kustomize', dir], { timeoutMs: 60_000 });

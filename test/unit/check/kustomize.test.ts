@@ -66,6 +66,24 @@ describe('Kustomize overlays', () => {
     expect(where('SLW-K015')).toEqual(['overlays/prod/deployment-patch.yaml:11']);
   });
 
+  it('label the offline fallback when kubectl is not found, and only then', async () => {
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = '/nonexistent';
+      const offline = await checkProject(project, { manifestsDir: '.' });
+      expect(offline.notes).toContain(
+        'overlays/prod rendered with the built-in Kustomize subset: kubectl not found',
+      );
+      await expect(checkProject(project, { manifestsDir: '.', renderer: 'kubectl' })).rejects.toThrow(
+        /kubectl not found on PATH/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+    const chosen = await checkProject(project, { manifestsDir: '.', renderer: 'builtin' });
+    expect(chosen.notes ?? []).not.toContainEqual(expect.stringMatching(/rendered with/));
+  });
+
   it('refuse a feature the built-in renderer does not implement, naming it', () => {
     expect(() => renderKustomization(join(fixturesRoot, 'kustomize-unsupported'))).toThrow(ProjectError);
     expect(() => renderKustomization(join(fixturesRoot, 'kustomize-unsupported'))).toThrow(

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../../src/analyze/index.js';
 import { renderForDeploy, renderOverlayForDeploy } from '../../../src/deploy/manifests.js';
+import { EnvironmentError } from '../../../src/errors.js';
 import { renderOverlay } from '../../../src/kube/kustomize/overlay.js';
 import { repoRoot } from '../../helpers/cli.js';
 import { inCI } from '../../helpers/testbed.js';
@@ -18,7 +19,7 @@ const byKind = (objects: Record<string, unknown>[]) =>
 describe('one Kustomize for check and deploy', () => {
   it('labels the built-in renderer when it is asked for', async () => {
     const rendered = await renderOverlay(overlay, 'builtin');
-    expect(rendered.renderedBy).toBe('built-in renderer');
+    expect(rendered.renderedBy).toBe('the built-in Kustomize subset');
     expect(rendered.objects.map((o) => o.kind)).toContain('Deployment');
   });
 
@@ -27,7 +28,18 @@ describe('one Kustomize for check and deploy', () => {
     process.env.PATH = '/nonexistent';
     try {
       const rendered = await renderOverlay(overlay, 'auto');
-      expect(rendered.renderedBy).toBe('built-in renderer (offline fallback: kubectl not found)');
+      expect(rendered.renderedBy).toBe('the built-in Kustomize subset: kubectl not found');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('refuses real kustomize, when asked for, without kubectl: an environment error naming the fix', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(renderOverlay(overlay, 'kubectl')).rejects.toThrow(EnvironmentError);
+      await expect(renderOverlay(overlay, 'kubectl')).rejects.toThrow(/kubectl not found on PATH/);
     } finally {
       process.env.PATH = path;
     }

@@ -6,14 +6,15 @@ import { checkFiles } from '../../../src/check/runner.js';
 import { UsageError } from '../../../src/errors.js';
 import { manifestSet } from '../../../src/kube/objects.js';
 import { POD_SECURITY_CONTROLS, podSecurityRules } from '../../../src/kube/pod-security.js';
+import type { PodSecurityLevel } from '../../../src/kube/pod-security-level.js';
 import { fixturesRoot } from './helpers.js';
 
 /**
  * The Pod Security Admission library's own test data (copied unchanged from
- * kubernetes/pod-security-admission test/testdata, see its README): at "restricted", every `fail`
- * pod must be flagged and no `pass` pod; every `fail` pod, at either level, by the rule of the
- * control its file is named after. Each pod is judged bare and as the template of every workload
- * kind, which must not change the verdict.
+ * kubernetes/pod-security-admission test/testdata, see its README; the same files as
+ * ../shared/conformance/pod-security): judged at each level, every `fail` pod of that level must be
+ * flagged, by the rule of the control its file is named after, and no `pass` pod. Each pod is
+ * judged bare and as the template of every workload kind, which must not change the verdict.
  */
 const DATA = join(fixturesRoot, 'pod-security-admission');
 const VERSIONS = ['1.35', '1.37'] as const;
@@ -54,13 +55,16 @@ function asKind(pod: { metadata: Record<string, unknown>; spec: unknown }, kind:
   return { apiVersion, kind, metadata: { name: 'x' }, spec };
 }
 
-/** The Pod Security rules that flag the pod (as `kind`) under `version`. */
-function flaggedBy(file: string, version: string, kind: Kind = 'Pod'): string[] {
+/**
+ * The Pod Security rules that flag the pod (as `kind`) under `version`, judged at `level` (as
+ * `--pod-security-level` sets it), or at the default level when none is given.
+ */
+function flaggedBy(file: string, version: string, kind: Kind = 'Pod', level?: PodSecurityLevel): string[] {
   const pod = parse(readFileSync(file, 'utf8')) as { metadata: Record<string, unknown>; spec: unknown };
   const text = stringify(asKind(pod, kind));
   const report = checkFiles({
     dockerfiles: [],
-    manifests: [manifestSet('.', [{ path: 'pod.yaml', text }])],
+    manifests: [manifestSet('.', [{ path: 'pod.yaml', text }], { podSecurityLevel: level })],
     kubeVersion: version,
   });
   return [...new Set(report.findings.map((f) => f.id).filter((id) => RESTRICTED.has(id)))].sort();
@@ -77,38 +81,74 @@ function pods(level: string, version: string, verdict: 'pass' | 'fail'): string[
 const base = (file: string) => file.split('/').pop() ?? file;
 
 describe.each(VERSIONS)('Pod Security Standards of Kubernetes %s', (version) => {
-  it('flag every restricted fail pod, by the rule of its control', () => {
+  it('flag every restricted fail pod at restricted, by the rule of its control', () => {
     const files = pods('restricted', version, 'fail');
     expect(files).toHaveLength(76);
-    const missed = files.filter((file) => !flaggedBy(file, version).includes(controlRule(base(file))));
+    for (const level of [undefined, 'restricted'] as const) {
+      const missed = files.filter(
+        (file) => !flaggedBy(file, version, 'Pod', level).includes(controlRule(base(file))),
+      );
+      expect(missed.map(base), `level ${level ?? 'default'}`).toEqual([]);
+    }
+  });
+
+  it('flag no restricted pass pod at restricted', () => {
+    const files = pods('restricted', version, 'pass');
+    expect(files).toHaveLength(23);
+    for (const level of [undefined, 'restricted'] as const) {
+      const wrong = files
+        .map((file) => [base(file), flaggedBy(file, version, 'Pod', level)] as const)
+        .filter(([, ids]) => ids.length > 0);
+      expect(wrong, `level ${level ?? 'default'}`).toEqual([]);
+    }
+  });
+
+  it('flag every baseline fail pod at baseline, by the rule of its control', () => {
+    const files = pods('baseline', version, 'fail');
+    expect(files).toHaveLength(34);
+    const missed = files.filter(
+      (file) => !flaggedBy(file, version, 'Pod', 'baseline').includes(controlRule(base(file))),
+    );
     expect(missed.map(base)).toEqual([]);
   });
 
-  it('flag no restricted pass pod', () => {
-    const files = pods('restricted', version, 'pass');
-    expect(files).toHaveLength(23);
+  it('flag no baseline pass pod at baseline', () => {
+    const files = pods('baseline', version, 'pass');
+    expect(files).toHaveLength(15);
     const wrong = files
-      .map((file) => [base(file), flaggedBy(file, version)] as const)
+      .map((file) => [base(file), flaggedBy(file, version, 'Pod', 'baseline')] as const)
       .filter(([, ids]) => ids.length > 0);
     expect(wrong).toEqual([]);
   });
 
-  it('flag every baseline fail pod by the rule of its control', () => {
-    const files = pods('baseline', version, 'fail');
-    expect(files).toHaveLength(34);
-    const missed = files.filter((file) => !flaggedBy(file, version).includes(controlRule(base(file))));
-    expect(missed.map(base)).toEqual([]);
+  it('flag the baseline pass pods at restricted: the level decides, not the data', () => {
+    // Most of them break a restricted control (no runAsNonRoot, no seccomp profile...).
+    const flagged = pods('baseline', version, 'pass').filter((file) => flaggedBy(file, version).length > 0);
+    expect(flagged).toHaveLength(15);
+  });
+
+  it('run no Pod Security rule at privileged', () => {
+    const files = [...pods('baseline', version, 'fail'), ...pods('restricted', version, 'fail')];
+    const flagged = files.filter((file) => flaggedBy(file, version, 'Pod', 'privileged').length > 0);
+    expect(flagged.map(base)).toEqual([]);
   });
 
   it('judge Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs as the bare Pod', () => {
-    const files = [...pods('restricted', version, 'fail'), ...pods('restricted', version, 'pass')];
+    const cases = [
+      ...[...pods('restricted', version, 'fail'), ...pods('restricted', version, 'pass')].map(
+        (file) => [file, undefined] as const,
+      ),
+      ...[...pods('baseline', version, 'fail'), ...pods('baseline', version, 'pass')].map(
+        (file) => [file, 'baseline'] as const,
+      ),
+    ];
     const differing: string[] = [];
-    for (const file of files) {
-      const bare = flaggedBy(file, version);
+    for (const [file, level] of cases) {
+      const bare = flaggedBy(file, version, 'Pod', level);
       for (const kind of KINDS.slice(1)) {
-        const wrapped = flaggedBy(file, version, kind);
+        const wrapped = flaggedBy(file, version, kind, level);
         if (wrapped.join() !== bare.join())
-          differing.push(`${base(file)} as ${kind}: ${wrapped.join()} vs ${bare.join()}`);
+          differing.push(`${base(file)} as ${kind} at ${level}: ${wrapped.join()} vs ${bare.join()}`);
       }
     }
     expect(differing).toEqual([]);

@@ -6,10 +6,15 @@ import { changedPaths } from '../../../src/deploy/apply.js';
 import {
   type Manifest,
   orderForApply,
+  pointAt,
+  renderDeployOverlay,
   renderForDeploy,
+  renderingNote,
   requiredSecrets,
 } from '../../../src/deploy/manifests.js';
 import { UsageError } from '../../../src/errors.js';
+import { inCI } from '../../helpers/testbed.js';
+import { kubectlAvailable } from '../check/helpers.js';
 
 const backend = join(import.meta.dirname, '..', '..', '..', 'examples', 'backend');
 let model: ProjectModel;
@@ -98,5 +103,37 @@ describe('changedPaths', () => {
     const after = { spec: { replicas: 2, template: { containers: [{ image: 'a:2' }, { image: 'b' }] } } };
     expect(changedPaths(before, after)).toEqual(['spec.replicas', 'spec.template.containers[0].image']);
     expect(changedPaths(before, structuredClone(before))).toEqual([]);
+  });
+});
+
+describe('the renderer deploy and undeploy use', () => {
+  // Under CI=true this runs, and fails when kubectl is missing; only outside CI may it skip.
+  it.runIf(inCI || kubectlAvailable())('is real kustomize when kubectl is on PATH', async () => {
+    for (const overlay of ['local', 'production']) {
+      const rendered = await renderDeployOverlay(model, overlay);
+      expect(rendered.renderedBy).toBe('kubectl kustomize');
+      expect(renderingNote(rendered)).toBe('rendered with kubectl kustomize');
+      const request = { model, overlay, namespace: 'shop', image: 'inventory-api:0.1.0' };
+      const byKey = (objects: Manifest[]) =>
+        objects.map((o) => `${o.kind}/${o.metadata?.name}/${o.metadata?.namespace}`).sort();
+      expect(byKey(pointAt(request, rendered.objects))).toEqual(byKey(renderForDeploy(request)));
+    }
+  });
+
+  it('falls back to the built-in subset without kubectl, and says so', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const rendered = await renderDeployOverlay(model, 'local');
+      expect(renderingNote(rendered)).toBe('rendered with the built-in Kustomize subset: kubectl not found');
+      const request = { model, overlay: 'local', namespace: 'shop', image: 'inventory-api:0.1.0' };
+      expect(pointAt(request, rendered.objects)).toEqual(renderForDeploy(request));
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('refuses an overlay that does not exist before running any renderer', async () => {
+    await expect(renderDeployOverlay(model, 'staging')).rejects.toThrow(/no overlay "staging"/);
   });
 });

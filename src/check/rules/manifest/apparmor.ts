@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -14,8 +15,8 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'remove the AppArmor override, or set appArmorProfile.type: RuntimeDefault',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod) => {
+      const out: Violation[] = [];
       for (const [key, value] of Object.entries(pod.annotations)) {
         if (
           key.startsWith(ANNOTATION) &&
@@ -53,7 +54,7 @@ export const rule: ManifestRule = {
           );
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

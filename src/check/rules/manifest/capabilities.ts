@@ -1,6 +1,7 @@
 import { describe, list, record } from '../../../kube/objects.js';
 import { isWindowsPod } from '../../../kube/pod-security.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -22,9 +23,9 @@ const BASELINE = new Set([
 ]);
 
 /**
- * Pod Security "restricted": drop ALL capabilities; add back only NET_BIND_SERVICE. A Windows pod
- * is exempt from the restricted part (Linux capabilities do not exist there) but, as at the
- * "baseline" level, may still add nothing outside the runtimes' default set.
+ * Pod Security "restricted": drop ALL capabilities; add back only NET_BIND_SERVICE. At "baseline"
+ * (and for a Windows pod, exempt from the restricted part: Linux capabilities do not exist there)
+ * a container may add nothing outside the runtimes' default set.
  */
 export const rule: ManifestRule = {
   id: 'SLW-K004',
@@ -34,13 +35,14 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set securityContext.capabilities: { drop: [ALL] } and add nothing but NET_BIND_SERVICE',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
-      const windows = isWindowsPod(pod);
+    return forJudgedPods(set, 'baseline', (pod, level) => {
+      const out: Violation[] = [];
+      // Windows pods are exempt from the restricted part: Linux capabilities do not exist there.
+      const restricted = level === 'restricted' && !isWindowsPod(pod);
       for (const ref of containers(pod)) {
         const capabilities = record(record(ref.container.securityContext)?.capabilities);
         const path = [...ref.path, 'securityContext', 'capabilities'];
-        if (!windows && !list(capabilities?.drop).includes('ALL')) {
+        if (restricted && !list(capabilities?.drop).includes('ALL')) {
           out.push(
             violation(
               pod.object,
@@ -50,7 +52,7 @@ export const rule: ManifestRule = {
           );
         }
         const added = list(capabilities?.add).filter((cap) =>
-          windows ? !BASELINE.has(String(cap)) : cap !== 'NET_BIND_SERVICE',
+          restricted ? cap !== 'NET_BIND_SERVICE' : !BASELINE.has(String(cap)),
         );
         if (added.length > 0) {
           out.push(
@@ -62,7 +64,7 @@ export const rule: ManifestRule = {
           );
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

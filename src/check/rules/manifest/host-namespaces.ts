@@ -1,5 +1,5 @@
 import { describe } from '../../../kube/objects.js';
-import { podTemplates } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
@@ -14,7 +14,7 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'remove hostNetwork, hostPID and hostIPC (or set them to false)',
   run({ set }) {
-    return podTemplates(set.objects).flatMap((pod) =>
+    return forJudgedPods(set, 'baseline', (pod) =>
       FIELDS.filter((field) => pod.spec[field] === true).map((field) =>
         violation(pod.object, [...pod.specPath, field], `${describe(pod.object)}: ${field} is true`),
       ),

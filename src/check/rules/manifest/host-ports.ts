@@ -1,5 +1,6 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
@@ -12,7 +13,7 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'remove hostPort; expose the pods through a Service',
   run({ set }) {
-    return podTemplates(set.objects).flatMap((pod) =>
+    return forJudgedPods(set, 'baseline', (pod) =>
       containers(pod).flatMap((ref) =>
         list(ref.container.ports).flatMap((item, index) => {
           const hostPort = record(item)?.hostPort;

@@ -1,6 +1,7 @@
 import { describe, record } from '../../../kube/objects.js';
 import { isWindowsPod } from '../../../kube/pod-security.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule } from '../../types.js';
 
@@ -16,18 +17,18 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set securityContext.allowPrivilegeEscalation: false on every container',
   run({ set }) {
-    return podTemplates(set.objects)
-      .filter((pod) => !isWindowsPod(pod))
-      .flatMap((pod) =>
-        containers(pod)
-          .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)
-          .map((ref) =>
-            violation(
-              pod.object,
-              [...ref.path, 'securityContext', 'allowPrivilegeEscalation'],
-              `container ${ref.name} of ${describe(pod.object)} does not set allowPrivilegeEscalation: false`,
+    return forJudgedPods(set, 'restricted', (pod) =>
+      isWindowsPod(pod)
+        ? []
+        : containers(pod)
+            .filter((ref) => record(ref.container.securityContext)?.allowPrivilegeEscalation !== false)
+            .map((ref) =>
+              violation(
+                pod.object,
+                [...ref.path, 'securityContext', 'allowPrivilegeEscalation'],
+                `container ${ref.name} of ${describe(pod.object)} does not set allowPrivilegeEscalation: false`,
+              ),
             ),
-          ),
-      );
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -12,8 +13,8 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'remove securityContext.privileged and windowsOptions.hostProcess',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod) => {
+      const out: Violation[] = [];
       if (record(record(pod.spec.securityContext)?.windowsOptions)?.hostProcess === true) {
         out.push(
           violation(
@@ -44,7 +45,7 @@ export const rule: ManifestRule = {
           );
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

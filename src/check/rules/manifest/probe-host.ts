@@ -1,6 +1,7 @@
 import { describe, record } from '../../../kube/objects.js';
 import { judgesProbeHosts } from '../../../kube/pod-security.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -22,8 +23,8 @@ export const rule: ManifestRule = {
   hint: "remove host from httpGet/tcpSocket probes and hooks (the pod's own IP is the default); send a Host header with httpGet.httpHeaders instead",
   run({ set, kubeVersion }) {
     if (!judgesProbeHosts(kubeVersion)) return [];
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod) => {
+      const out: Violation[] = [];
       for (const ref of containers(pod)) {
         const handlers: { path: (string | number)[]; handler: unknown; what: string }[] = [
           ...PROBES.map((probe) => ({ path: [probe], handler: ref.container[probe], what: probe })),
@@ -47,7 +48,7 @@ export const rule: ManifestRule = {
           }
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

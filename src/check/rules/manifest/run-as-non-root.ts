@@ -1,5 +1,6 @@
 import { describe, record } from '../../../kube/objects.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -12,8 +13,8 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser on the pod',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'restricted', (pod) => {
+      const out: Violation[] = [];
       const podContext = record(pod.spec.securityContext) ?? {};
       if (podContext.runAsUser === 0) {
         out.push(
@@ -48,7 +49,7 @@ export const rule: ManifestRule = {
           );
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

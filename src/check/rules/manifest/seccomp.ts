@@ -1,6 +1,7 @@
 import { describe, record } from '../../../kube/objects.js';
 import { isWindowsPod } from '../../../kube/pod-security.js';
-import { containers, podTemplates } from '../../../kube/pods.js';
+import { containers } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -8,8 +9,8 @@ const ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 
 /**
  * Pod Security "restricted": a seccomp profile (RuntimeDefault or Localhost), never Unconfined.
- * Windows has no seccomp: a Windows pod need not set a profile, but may not ask for Unconfined
- * ("baseline").
+ * "baseline" only forbids Unconfined; so does Windows, which has no seccomp: a Windows pod need
+ * not set a profile.
  */
 export const rule: ManifestRule = {
   id: 'SLW-K005',
@@ -19,8 +20,8 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod, level) => {
+      const out: Violation[] = [];
       const podType = record(record(pod.spec.securityContext)?.seccompProfile)?.type;
       if (podType !== undefined && !ALLOWED.has(String(podType))) {
         out.push(
@@ -41,7 +42,12 @@ export const rule: ManifestRule = {
               `container ${ref.name}: seccomp profile ${String(type)} is not allowed`,
             ),
           );
-        } else if (type === undefined && podType === undefined && !isWindowsPod(pod)) {
+        } else if (
+          level === 'restricted' &&
+          type === undefined &&
+          podType === undefined &&
+          !isWindowsPod(pod)
+        ) {
           out.push(
             violation(
               pod.object,
@@ -51,7 +57,7 @@ export const rule: ManifestRule = {
           );
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };

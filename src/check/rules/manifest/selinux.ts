@@ -1,5 +1,6 @@
 import { describe, type FieldPath, record } from '../../../kube/objects.js';
-import { containers, type PodTemplate, podTemplates } from '../../../kube/pods.js';
+import { containers, type PodTemplate } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -35,7 +36,7 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'remove seLinuxOptions, or set only type to container_t (or container_init_t, container_kvm_t, container_engine_t)',
   run({ set }) {
-    return podTemplates(set.objects).flatMap((pod) => [
+    return forJudgedPods(set, 'baseline', (pod) => [
       ...checkOptions(
         pod,
         record(record(pod.spec.securityContext)?.seLinuxOptions),

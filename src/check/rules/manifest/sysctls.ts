@@ -1,6 +1,6 @@
 import { describe, list, record } from '../../../kube/objects.js';
 import { formatKubeVersion, safeSysctls } from '../../../kube/pod-security.js';
-import { podTemplates } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -17,10 +17,10 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'set only the safe sysctls of your Kubernetes version (--kube-version), e.g. net.ipv4.ip_local_port_range',
   run({ set, kubeVersion }) {
-    const out: Violation[] = [];
     const safe = safeSysctls(kubeVersion);
     const version = formatKubeVersion(kubeVersion);
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod) => {
+      const out: Violation[] = [];
       list(record(pod.spec.securityContext)?.sysctls).forEach((item, index) => {
         const name = String(record(item)?.name);
         if (!safe.has(name)) {
@@ -34,7 +34,7 @@ export const rule: ManifestRule = {
           );
         }
       });
-    }
-    return out;
+      return out;
+    });
   },
 };

@@ -1,5 +1,5 @@
 import { describe, list, record } from '../../../kube/objects.js';
-import { podTemplates } from '../../../kube/pods.js';
+import { forJudgedPods } from '../../manifest/pod-security.js';
 import { violation } from '../../manifest/violation.js';
 import type { ManifestRule, Violation } from '../../types.js';
 
@@ -17,8 +17,8 @@ const ALLOWED = new Set([
 
 /**
  * Pod Security "restricted": only volume types that cannot reach the node. A hostPath volume
- * reads or writes the node's files, and other types (nfs, iscsi...) mount storage with the node's
- * credentials.
+ * reads or writes the node's files ("baseline" forbids that one), and other types (nfs, iscsi...)
+ * mount storage with the node's credentials.
  */
 export const rule: ManifestRule = {
   id: 'SLW-K008',
@@ -28,12 +28,13 @@ export const rule: ManifestRule = {
   scope: 'manifest',
   hint: 'use emptyDir, configMap, secret, projected, downwardAPI, csi, ephemeral or persistentVolumeClaim volumes',
   run({ set }) {
-    const out: Violation[] = [];
-    for (const pod of podTemplates(set.objects)) {
+    return forJudgedPods(set, 'baseline', (pod, level) => {
+      const out: Violation[] = [];
       list(pod.spec.volumes).forEach((item, index) => {
         const volume = record(item) ?? {};
         for (const type of Object.keys(volume).filter((key) => key !== 'name')) {
-          if (ALLOWED.has(type)) continue;
+          // Baseline forbids only hostPath; restricted allows nothing outside its list.
+          if (ALLOWED.has(type) || (level !== 'restricted' && type !== 'hostPath')) continue;
           const what =
             type === 'hostPath' ? 'mounts a path of the node (hostPath)' : `uses the volume type ${type}`;
           out.push(
@@ -45,7 +46,7 @@ export const rule: ManifestRule = {
           );
         }
       });
-    }
-    return out;
+      return out;
+    });
   },
 };
