@@ -43,16 +43,22 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
 
   cli
     .command('init [path]')
-    .description('write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s)')
+    .description(
+      'write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s); --with helm,github for a chart and a CI workflow',
+    )
     .option('--dry-run', 'show what would change; write nothing')
     .option('--diff', 'show the differences (writes nothing unless --force)')
     .option('--force', 'overwrite files of your own and files edited by hand')
+    .option(
+      '--with <outputs>',
+      'what to write besides the Dockerfile: a comma list of kustomize, helm, github (default: [tool.slipway] outputs, else kustomize)',
+    )
     .addOption(exampleOption())
     .addHelpText('after', PROJECT_HELP)
     .action(
       async (
         path: string | undefined,
-        options: { dryRun?: boolean; diff?: boolean; force?: boolean; example?: boolean },
+        options: { dryRun?: boolean; diff?: boolean; force?: boolean; with?: string; example?: boolean },
       ) => {
         const { example: _, ...flags } = options;
         const outcome = await init({ ...location(path, options), ...flags });

@@ -109,6 +109,23 @@ const tomlSchema = z.strictObject({
       resources: resourcesSchema,
     })
     .prefault({}),
+  /**
+   * Dependency groups the image installs (`[dependency-groups]` names), replacing what
+   * `[tool.uv] default-groups` would choose; `dev` is never installed unless listed here.
+   */
+  groups: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
+        error: 'expected a group name such as server',
+      }),
+    )
+    .optional(),
+  /** What `slipway init` writes besides the Dockerfile: kustomize (the default), helm, compose, github. */
+  outputs: z
+    .array(z.enum(['kustomize', 'helm', 'compose', 'github']))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, { error: 'expected each output once' })
+    .default(['kustomize']),
   /** Rule ids to suppress in `slipway check`, each with a reason. */
   ignore: z.array(z.strictObject({ id: z.string().min(1), reason: z.string().min(1) })).default([]),
 });

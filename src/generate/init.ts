@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { ProjectModel } from '../analyze/model.js';
 import { type Adoption, adoption } from './adoption.js';
-import { buildContext, generatedImageFiles, generateFiles } from './index.js';
+import { buildContext, generatedImageFiles } from './index.js';
+import { chosenOutputs, type OutputName, outputFiles } from './outputs.js';
 import { type FilePlan, planWrite, renderDiff, withMarker, writeFiles } from './write.js';
 
 export type { Adoption } from './adoption.js';
+export type { OutputName } from './outputs.js';
 
 export interface InitFilesOptions {
   /** Overwrite files edited by hand. @default false */
@@ -14,6 +16,11 @@ export interface InitFilesOptions {
   readonly dryRun?: boolean;
   /** Include unified diffs of changed and conflicting files. @default false */
   readonly diff?: boolean;
+  /**
+   * What to write besides the image files: `kustomize`, `helm`, `github`, as a list or a comma
+   * list (`kustomize,helm`). @default [tool.slipway] outputs, which defaults to kustomize
+   */
+  readonly with?: string | readonly string[];
 }
 
 export interface InitOutcome {
@@ -27,14 +34,22 @@ export interface InitOutcome {
   readonly upToDate: boolean;
   /** The project's own Dockerfile, kept: what the manifests follow, where slipway's would differ. */
   readonly adopted: Adoption | undefined;
+  /** The outputs written (besides the image files), in the order chosen. */
+  readonly outputs: readonly OutputName[];
+  /** True when `outputs` is not what [tool.slipway] outputs says (a --with of this run only). */
+  readonly outputsDifferFromConfig: boolean;
 }
 
 /**
  * The files init writes: around a Dockerfile of the project's own, everything but a Dockerfile
  * (their .dockerignore, too, is kept); with --force, slipway's own Dockerfile as well.
  */
-function filesFor(model: ProjectModel, force: boolean): Record<string, string> {
-  const files = generateFiles(model);
+function filesFor(
+  model: ProjectModel,
+  force: boolean,
+  outputs: readonly OutputName[],
+): Record<string, string> {
+  const files = outputFiles(model, outputs);
   return force && model.dockerfile?.origin === 'own' ? { ...files, ...generatedImageFiles(model) } : files;
 }
 
@@ -52,19 +67,26 @@ function keptDockerfile(model: ProjectModel): FilePlan | undefined {
   };
 }
 
-/** Writes the Dockerfile, .dockerignore and deploy/k8s from the ProjectModel and [tool.slipway]. */
+/**
+ * Writes the Dockerfile, .dockerignore and the chosen outputs (deploy/k8s, the Helm chart, the CI
+ * workflow) from the ProjectModel and [tool.slipway].
+ */
 export async function initFiles(model: ProjectModel, options: InitFilesOptions = {}): Promise<InitOutcome> {
+  // An unknown output name is refused before anything is read or written.
+  const outputs = chosenOutputs(model, options.with);
   // Several Dockerfiles and nothing naming one: the manifests cannot know which image to follow.
   buildContext(model);
   const force = options.force ?? false;
-  const files = filesFor(model, force);
+  const files = filesFor(model, force, outputs);
+  const done = (plan: readonly FilePlan[], written: readonly string[], diff: string | undefined) =>
+    outcome(model, plan, written, diff, outputs);
   const kept = force ? undefined : keptDockerfile(model);
   const withKept = (plan: readonly FilePlan[]) =>
     kept && !plan.some((file) => file.path === kept.path) ? [...plan, kept].sort(byPath) : plan;
   // --diff alone plans and shows; it never writes.
   if (options.diff && !force && !options.dryRun) {
     const plan = withKept(await planWrite(model.root, files, { keepOwn: true }));
-    return outcome(model, plan, [], renderDiff(plan));
+    return done(plan, [], renderDiff(plan));
   }
   const result = await writeFiles(model.root, files, {
     force,
@@ -72,7 +94,7 @@ export async function initFiles(model: ProjectModel, options: InitFilesOptions =
     keepOwn: true,
   });
   const plan = withKept(result.plan);
-  return outcome(model, plan, result.written, options.diff ? renderDiff(plan) : undefined);
+  return done(plan, result.written, options.diff ? renderDiff(plan) : undefined);
 }
 
 function byPath(a: FilePlan, b: FilePlan): number {
@@ -84,7 +106,9 @@ function outcome(
   plan: readonly FilePlan[],
   written: readonly string[],
   diff: string | undefined,
+  outputs: readonly OutputName[],
 ): InitOutcome {
+  const configured = model.config.outputs;
   return {
     model,
     plan,
@@ -92,6 +116,9 @@ function outcome(
     diff,
     upToDate: plan.every((file) => file.action === 'unchanged' || file.action === 'keep'),
     adopted: adoption(model),
+    outputs,
+    outputsDifferFromConfig:
+      outputs.length !== configured.length || outputs.some((name) => !configured.includes(name)),
   };
 }
 
@@ -110,8 +137,10 @@ export interface RefreshOutcome {
  * as its owner left it.
  */
 export async function refreshGenerated(model: ProjectModel): Promise<RefreshOutcome> {
+  // The outputs [tool.slipway] keeps: what `slipway init` with no --with writes.
+  const outputs = chosenOutputs(model, undefined);
   buildContext(model);
-  const files = generateFiles(model);
+  const files = outputFiles(model, outputs);
   const plan = await planWrite(model.root, files, { keepOwn: true });
   const own = [
     keptDockerfile(model)?.path,

@@ -40,6 +40,13 @@ export function renderInitText(outcome: InitOutcome, dryRun: boolean): string {
     }
     lines.push('');
   }
+  if (outcome.outputsDifferFromConfig) {
+    const list = outcome.outputs.map((name) => JSON.stringify(name)).join(', ');
+    lines.push(
+      `--with ${outcome.outputs.join(',')} is this run's choice; [tool.slipway] outputs says ${outcome.model.config.outputs.join(', ')}.`,
+      `To keep the choice (for init and ship), add to pyproject.toml under [tool.slipway]: outputs = [${list}]`,
+    );
+  }
   if (outcome.upToDate) lines.push('no change: the generated files are current');
   else if (dryRun) lines.push('dry run: nothing written');
   else lines.push(`${outcome.written.length} file(s) written in ${outcome.model.root}`);

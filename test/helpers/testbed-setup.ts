@@ -29,7 +29,8 @@ const PIPE_GRACE_MS = 2_000;
  *   2. scripts/testbed/podman.sh: Podman beside it (needs 1);
  *   3. scripts/testbed/cluster/up.sh: the single-node Kubernetes (the first build takes ~9-13 min);
  *   4. scripts/testbed/registry.sh: a real registry on 127.0.0.1:5000 (built once, ~2 min);
- *   5. scripts/testbed/syft.sh: syft for the SBOM side-by-side test (built once from the Go module proxy, ~7 min).
+ *   5. scripts/testbed/syft.sh: syft for the SBOM side-by-side test (built once from the Go module proxy, ~7 min);
+ *   6. scripts/testbed/helm.sh: helm for the chart tests (built once from the Go module proxy, ~4 min).
  * Output is streamed as it comes, so a long build shows progress. The engine, the cluster and the
  * registry are required: when either does not come up the run fails. Podman is required with CI=true; outside
  * CI a machine that cannot get it runs the rest and the podman tests skip (podmanUnavailable).

@@ -73,6 +73,16 @@ describe('loadConfig', () => {
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
       ignore: [{ id: 'SW001', reason: 'the base image is pinned by digest elsewhere' }],
+      outputs: ['kustomize'],
+    });
+  });
+
+  it('keeps outputs and groups as given', () => {
+    expect(
+      loadConfig({ outputs: ['kustomize', 'helm'], groups: ['server'] }, 'pyproject.toml'),
+    ).toMatchObject({
+      outputs: ['kustomize', 'helm'],
+      groups: ['server'],
     });
   });
 
@@ -106,6 +116,10 @@ describe('loadConfig', () => {
     ],
     [{ ignore: [{ id: 'SW001' }] }, 'tool.slipway.ignore[0].reason: expected string, got undefined'],
     [{ maintainer: '' }, 'tool.slipway.maintainer: must not be empty'],
+    [{ outputs: ['kustomize', 'chart'] }, 'tool.slipway.outputs[1]: '],
+    [{ outputs: [] }, 'tool.slipway.outputs: '],
+    [{ outputs: ['helm', 'helm'] }, 'tool.slipway.outputs: expected each output once'],
+    [{ groups: ['no spaces'] }, 'tool.slipway.groups[0]: expected a group name such as server'],
     ['port = 1', 'tool.slipway: expected object, got string'],
   ])('rejects %j naming the key path', (tool, message) => {
     const error = problem(tool);

@@ -29,6 +29,7 @@ export function config(overrides: Partial<SlipwayConfig> = {}): SlipwayConfig {
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi', cpu: undefined } },
     },
     ignore: [],
+    outputs: ['kustomize'],
     ...overrides,
   };
 }
