@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProjectError } from '../errors.js';
 import type { InstallSelection } from './model.js';
 import type { Pyproject } from './pyproject.js';
 import { normalizeName } from './requirements.js';
@@ -49,12 +50,56 @@ function dockerfileFlags(dir: string): { groups: string[]; extras: string[] } {
 }
 
 /**
- * The dependency groups and extras the image installs: `[tool.uv] default-groups` without the
- * development tool groups, plus what the project's own Dockerfile asks `uv sync` for. uv's
- * default (`["dev"]`) and `--no-dev` give the same image, so that case selects nothing.
+ * `[tool.slipway] groups`: exactly these groups, instead of what default-groups and the project's
+ * Dockerfile would choose. A name `[dependency-groups]` lacks is an error (uv would fail the build).
  */
-export function installSelection(project: Pyproject, dirs: readonly string[]): InstallSelection {
+function configuredSelection(
+  project: Pyproject,
+  configured: readonly string[],
+  extras: readonly string[],
+): InstallSelection {
   const declared = Object.keys(project.dependencyGroups);
+  const groups = [...new Set(configured.map(normalizeName))];
+  const unknown = groups.filter((g) => !declared.includes(g));
+  if (unknown.length > 0) {
+    const exist = declared.length > 0 ? declared.join(', ') : 'none (there is no [dependency-groups] table)';
+    throw new ProjectError(
+      `${project.file}: tool.slipway.groups names ${unknown.join(', ')}, which [dependency-groups] does not define; the groups that exist: ${exist}`,
+      {
+        fix:
+          declared.length > 0
+            ? `list only ${declared.join(', ')} in [tool.slipway] groups, or add the group to [dependency-groups]`
+            : 'add the group to [dependency-groups], or remove [tool.slipway] groups',
+      },
+    );
+  }
+  return {
+    defaultsChanged: true,
+    groups,
+    extras,
+    reasons: [
+      'groups: from [tool.slipway] groups',
+      ...groups.map((g) => `group ${g}: in [tool.slipway] groups`),
+      ...extras.map((e) => `extra ${e}: the project's Dockerfile installs it`),
+    ],
+  };
+}
+
+/**
+ * The dependency groups and extras the image installs: `[tool.slipway] groups` when set; else
+ * `[tool.uv] default-groups` without the development tool groups, plus what the project's own
+ * Dockerfile asks `uv sync` for. uv's default (`["dev"]`) and `--no-dev` give the same image, so
+ * that case selects nothing.
+ */
+export function installSelection(
+  project: Pyproject,
+  dirs: readonly string[],
+  configured?: readonly string[],
+): InstallSelection {
+  const declared = Object.keys(project.dependencyGroups);
+  const own = dirs.map(dockerfileFlags);
+  const extras = [...new Set(own.flatMap((o) => o.extras))].filter((e) => e in project.optionalDependencies);
+  if (configured) return configuredSelection(project, configured, extras);
   const raw = getPath(project.data, 'tool.uv.default-groups');
   const defaults =
     raw === 'all' ? declared : Array.isArray(raw) ? raw.map((g) => normalizeName(String(g))) : ['dev'];
@@ -68,28 +113,30 @@ export function installSelection(project: Pyproject, dirs: readonly string[]): I
   const dropped = defaults.filter((g) => TOOL_GROUPS.has(g) && g !== 'dev');
   if (dropped.length > 0)
     reasons.push(`left out (development tools): ${dropped.join(', ')} of [tool.uv] default-groups`);
-  const own = dirs.map(dockerfileFlags);
   for (const group of own.flatMap((o) => o.groups)) {
     if (!groups.has(group) && declared.includes(group)) {
       groups.add(group);
       reasons.push(`group ${group}: the project's Dockerfile installs it`);
     }
   }
-  const extras = [...new Set(own.flatMap((o) => o.extras))].filter((e) => e in project.optionalDependencies);
   for (const extra of extras) reasons.push(`extra ${extra}: the project's Dockerfile installs it`);
   return { defaultsChanged: defaults.some((g) => g !== 'dev'), groups: [...groups], extras, reasons };
 }
 
 /**
- * `uv sync` flags for the selection: `--no-default-groups` drops what `[tool.uv] default-groups`
- * adds for development, then each runtime group and extra by name. '' when uv's defaults hold.
+ * `uv sync` flags for the selection: `--no-dev` (unless `dev` is asked for by name: uv's
+ * `--no-dev` would win over `--group dev`), `--no-default-groups` to drop what `[tool.uv]
+ * default-groups` adds for development, then each runtime group and extra by name.
  */
 export function syncSelection(install: InstallSelection | undefined): string {
-  if (!install || (!install.defaultsChanged && install.groups.length === 0 && install.extras.length === 0))
-    return '';
+  const groups = install?.groups ?? [];
+  const noDev = groups.includes('dev') ? '' : ' --no-dev';
+  if (!install || (!install.defaultsChanged && groups.length === 0 && install.extras.length === 0))
+    return noDev;
   return [
+    noDev,
     ...(install.defaultsChanged ? [' --no-default-groups'] : []),
-    ...install.groups.map((g) => ` --group ${g}`),
+    ...groups.map((g) => ` --group ${g}`),
     ...install.extras.map((e) => ` --extra ${e}`),
   ].join('');
 }

@@ -8,14 +8,15 @@ import { type AppOverride, chooseApp } from './app.js';
 import { startApps } from './app-start.js';
 import { installSelection } from './groups.js';
 import { pickHealth } from './health.js';
+import { indexSecrets, uvIndexes } from './indexes.js';
 import { detectLayout } from './layout.js';
 import { findProjectPackage, type Lock, lockDifferences, readLock } from './lock.js';
 import type { LockInfo, ProjectModel } from './model.js';
-import { lockWheelsFit, nativeNeeds } from './native.js';
+import { lockWheelsFit, lockWheelsLacking, nativeNeeds } from './native.js';
 import { sourcesOutsideWheel } from './packaging.js';
 import { type Pyproject, readPyproject } from './pyproject.js';
 import { readPythonModules } from './python-source.js';
-import { detectPython } from './python-version.js';
+import { detectPython, PREFERRED_PYTHON, stepDownWarning } from './python-version.js';
 import { parseRequirement } from './requirements.js';
 import { buildRouteGraph, prefixWarnings, rootObjects, routesOf } from './routes.js';
 import { runtimeFilesToCopy } from './runtime-files.js';
@@ -78,6 +79,13 @@ export async function analyzeProject(
   const modules = await readPythonModules(root, layout.sourceRoots, layout.sourcePaths);
   const graph = buildRouteGraph(modules);
   const warnings: string[] = [];
+  const projectLock = findProjectPackage(lock, project, workspace?.member ?? '.');
+  const stepDown = stepDownWarning(
+    python,
+    project.file,
+    lockWheelsLacking(lock, projectLock, PREFERRED_PYTHON),
+  );
+  if (stepDown) warnings.push(stepDown);
   const starts = startApps(project.data, root, workspace?.root, modules, graph);
   const override = appOverride(project, config.app);
   const app = chooseApp(modules, graph, override, layout.sourcePaths, starts, (w) => warnings.push(w));
@@ -95,7 +103,16 @@ export async function analyzeProject(
     fresh: problems.length === 0,
     problems,
   };
-  const { objectKey: _, ...entrypoint } = app;
+  const { objectKey: _, ...chosen } = app;
+  const openapiUrl = app.objectKey ? graph.objects.get(app.objectKey)?.openapiUrl : undefined;
+  const entrypoint = openapiUrl !== undefined ? { ...chosen, openapiPath: openapiUrl } : chosen;
+  const rootProject = workspace?.projects.find((p) => p.dir === workspace.root);
+  const indexes = indexSecrets(
+    uvIndexes([project.data, ...(rootProject && rootProject !== project ? [rootProject.data] : [])]),
+    lock,
+    project.file,
+  );
+  warnings.push(...indexes.warnings);
   const outsideWheel = sourcesOutsideWheel(
     project,
     project.packaged,
@@ -133,8 +150,9 @@ export async function analyzeProject(
     health: followHealth(pickHealth(routes, config.health), dockerfile),
     settings: findSettings(modules),
     native: nativeNeeds(lock, lockPackage, python.version, config.apt),
-    install: installSelection(project, workspace ? [root, workspace.root] : [root]),
+    install: installSelection(project, workspace ? [root, workspace.root] : [root], config.groups),
     outsideWheel,
+    ...(indexes.secrets.length > 0 ? { buildSecrets: indexes.secrets } : {}),
     runtimeFiles: runtimeFilesToCopy(
       root,
       modules,
@@ -142,6 +160,7 @@ export async function analyzeProject(
       project.packaged,
       copied,
       layout.sourcePaths,
+      layout.sourceRoots,
     ),
     // Around a Dockerfile of the project's own, the port and ids are the ones its image uses.
     config: followImage(config, getPath(project.data, 'tool.slipway'), dockerfile),

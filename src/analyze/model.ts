@@ -62,6 +62,11 @@ export interface ProjectModel {
    * `environment:` (never `.env`), by environment variable name.
    */
   readonly exampleEnv?: Readonly<Record<string, ExampleValue>>;
+  /**
+   * Credentials the uv sync steps need for private indexes (`[[tool.uv.index]]`), handed to them
+   * as BuildKit secrets: `docker buildx build --secret id=<id>,env=<env>`. Never an ARG or ENV.
+   */
+  readonly buildSecrets?: readonly BuildSecret[];
   /** What analyze could not read for sure (an unresolved route prefix, a start command naming nothing). */
   readonly warnings?: readonly string[];
 }
@@ -114,6 +119,12 @@ export interface AppEntrypoint {
   /** File that defines it, relative to root; undefined when only configured. */
   readonly file: string | undefined;
   readonly line: number | undefined;
+  /**
+   * Where the app serves its OpenAPI document when `openapi_url` moves it
+   * (`f"{settings.API_V1_STR}/openapi.json"` → `/api/v1/openapi.json`); null for `openapi_url=None`.
+   * Absent: FastAPI's default, `/openapi.json`.
+   */
+  readonly openapiPath?: string | null;
 }
 
 export interface RouteInfo {
@@ -191,4 +202,13 @@ export interface RuntimeFile {
   readonly why: string;
   /** Found relative to a module's own folder (`Path(__file__).parent / ...`): package data. */
   readonly besideModule?: boolean;
+}
+
+export interface BuildSecret {
+  /** BuildKit secret id, e.g. `uv-index-internal-password`; mounted at /run/secrets/<id>. */
+  readonly id: string;
+  /** The variable uv reads (`UV_INDEX_INTERNAL_PASSWORD`), and the one the build takes it from. */
+  readonly env: string;
+  /** Which index needs it and why: `index internal (https://…/simple): authenticate = "always"`. */
+  readonly why: string;
 }

@@ -51,16 +51,23 @@ export function wheelFits(wheel: string, python: string, arch: string): boolean 
 }
 
 /**
- * Whether every package the project installs on Linux that ships native wheels (CPython-specific,
- * not `none` ABI) has one for CPython `python` on x86_64: without, it builds from its sdist.
- * Without the project's lock entry, every locked package counts.
+ * The packages the project installs on Linux that ship native wheels (CPython-specific, not
+ * `none` ABI) but none for CPython `python` on x86_64, as `name version`: without one, each builds
+ * from its sdist. Without the project's lock entry, every locked package counts.
  */
-export function lockWheelsFit(lock: Lock, project: LockPackage | undefined, python: string): boolean {
+export function lockWheelsLacking(lock: Lock, project: LockPackage | undefined, python: string): string[] {
   const packages = project ? runtimePackages(lock, project, python) : lock.packages;
-  return packages.every((pkg) => {
-    const native = pkg.wheels.filter((w) => !/-none-any\.whl$/.test(w));
-    return native.length === 0 || native.some((w) => wheelFits(w, python, 'x86_64'));
-  });
+  return packages
+    .filter((pkg) => {
+      const native = pkg.wheels.filter((w) => !/-none-any\.whl$/.test(w));
+      return native.length > 0 && !native.some((w) => wheelFits(w, python, 'x86_64'));
+    })
+    .map((pkg) => `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}`);
+}
+
+/** Whether every package with native wheels has one for CPython `python` (see lockWheelsLacking). */
+export function lockWheelsFit(lock: Lock, project: LockPackage | undefined, python: string): boolean {
+  return lockWheelsLacking(lock, project, python).length === 0;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Pyproject } from './pyproject.js';
 import type { PythonModule } from './python-source.js';
 import { normalizeName } from './requirements.js';
 import { getPath, table } from './toml.js';
+import { hatchTopLevels, pdmTopLevels } from './wheel-paths.js';
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -61,12 +62,8 @@ export function wheelTopLevels(project: Pyproject): string[] | undefined {
     if (Array.isArray(packages)) return packages.map((p) => topOf(String(table(p)?.include ?? '')));
     return undefined;
   }
-  if (backend.startsWith('hatchling')) {
-    const packages = strings(getPath(data, 'tool.hatch.build.targets.wheel.packages'));
-    const only = strings(getPath(data, 'tool.hatch.build.targets.wheel.only-include'));
-    const chosen = packages.length > 0 ? packages : only;
-    return chosen.length > 0 ? chosen.map(topOf) : undefined;
-  }
+  if (backend.startsWith('hatchling')) return hatchTopLevels(data);
+  if (backend.startsWith('pdm')) return pdmTopLevels(data, existsSync(join(project.dir, 'src')));
   return undefined;
 }
 
@@ -102,9 +99,14 @@ export function sourcesOutsideWheel(
  */
 export function finalStageSources(model: ProjectModel): { copied: string[]; roots: string[] } {
   const copied = model.packaged ? [...(model.outsideWheel ?? [])] : [...model.sourcePaths];
-  if (copied.length === 0) return { copied, roots: [] };
   const rootOf = (path: string) =>
     model.sourceRoots.find((r) => r !== '.' && path.startsWith(`${r}/`)) ?? '.';
-  const roots = model.packaged ? [...new Set(copied.map(rootOf))] : [...model.sourceRoots];
+  // Package data the wheel leaves out (a data-only namespace package read through
+  // importlib.resources) is imported by name: its import root goes on PYTHONPATH too.
+  const resources = model.packaged
+    ? (model.runtimeFiles ?? []).filter((f) => f.besideModule).map((f) => f.path)
+    : [];
+  if (copied.length === 0 && resources.length === 0) return { copied, roots: [] };
+  const roots = model.packaged ? [...new Set([...copied, ...resources].map(rootOf))] : [...model.sourceRoots];
   return { copied, roots: roots.length > 0 ? roots : ['.'] };
 }

@@ -105,3 +105,27 @@ export function detectPython(inputs: PythonInputs): PythonInfo {
   }
   return finish(chosen, 'requires-python', `requires-python in ${pyprojectFile}`);
 }
+
+/**
+ * Why the image's Python is older than 3.13 when requires-python chose it: 3.13 is what the
+ * project's stack is built and tested around, so a step down is worth a word. `lacking` names the
+ * locked packages without a 3.13 wheel. Undefined when 3.13 (or newer) was chosen or pinned.
+ */
+export function stepDownWarning(
+  python: PythonInfo,
+  pyprojectFile: string,
+  lacking: readonly string[],
+): string | undefined {
+  if (python.source !== 'requires-python') return undefined;
+  const [, minor = 0] = python.version.split('.').map(Number);
+  const [, preferred = 0] = PREFERRED_PYTHON.split('.').map(Number);
+  if (minor >= preferred) return undefined;
+  const allows = python.requiresPython === undefined ? undefined : parseSpecifiers(python.requiresPython);
+  const head = `Python ${python.version}, not ${PREFERRED_PYTHON}`;
+  if (allows && !Array.from({ length: 41 }, (_, p) => `${PREFERRED_PYTHON}.${p}`).some((v) => allows(v))) {
+    return `${head}: requires-python = "${python.requiresPython}" in ${pyprojectFile} excludes ${PREFERRED_PYTHON}`;
+  }
+  const names = lacking.length > 0 ? lacking.join(', ') : 'a locked package';
+  const verb = lacking.length > 1 ? 'have' : 'has';
+  return `${head}: ${names} ${verb} no CPython ${PREFERRED_PYTHON} wheel in uv.lock (it would build from its sdist); a release with a ${PREFERRED_PYTHON} wheel lets the image use ${PREFERRED_PYTHON}`;
+}

@@ -19,6 +19,8 @@ export interface AppObject {
   readonly line: number;
   /** Bound at module level (not inside a function or class). */
   readonly topLevel: boolean;
+  /** An app's `openapi_url`: null for `None` (no document), undefined when unset or unreadable. */
+  readonly openapiUrl?: string | null;
 }
 
 interface Edge {
@@ -87,7 +89,13 @@ export function buildRouteGraph(modules: readonly PythonModule[]): RouteGraph {
       const name = text(target, module.source);
       const prefixNode = kind === 'router' ? call.args.keywords.get('prefix') : undefined;
       const prefix = prefixNode ? staticString(prefixNode, module, byName) : '';
+      const openapi = kind === 'app' ? call.args.keywords.get('openapi_url') : undefined;
+      const openapiUrl =
+        openapi && text(openapi, module.source) === 'None'
+          ? null
+          : openapi && staticString(openapi, module, byName);
       objects.set(key(module.name, name), {
+        ...(openapiUrl !== undefined ? { openapiUrl } : {}),
         key: key(module.name, name),
         module: module.name,
         name,

@@ -2,11 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import type { RuntimeFile } from './model.js';
+import { readsResource, resourceCallPath } from './package-resources.js';
 import type { PythonModule } from './python-source.js';
 import { staticString } from './static-value.js';
-import { asCall, children, descendants, text } from './syntax.js';
+import { asCall, callArgs, children, descendants, text } from './syntax.js';
 
 type Modules = ReadonlyMap<string, PythonModule>;
+/** What a path expression was read against: `file` is set when it is relative to a module. */
+interface Seen {
+  file: boolean;
+  readonly root: string;
+  readonly roots: readonly string[];
+}
 
 /** `<any expression>.method(...)`: the receiver and the method name (asCall needs a dotted callee). */
 function methodCall(node: SyntaxNode, source: string) {
@@ -27,13 +34,19 @@ function pathOf(
   node: SyntaxNode,
   module: PythonModule,
   modules: Modules,
-  seen: { file: boolean },
+  seen: Seen,
   depth = 0,
 ): string | undefined {
   if (depth > 8) return undefined;
   const src = module.source;
   const literal = staticString(node, module, modules);
   if (literal !== undefined) return posix.normalize(literal.replace(/^\.\//, ''));
+  // importlib.resources names a package's folder: what it reads is package data.
+  const resource = resourceCallPath(node, { module, modules, root: seen.root, roots: seen.roots });
+  if (resource !== undefined) {
+    seen.file = true;
+    return resource;
+  }
   const call = asCall(node, src);
   if (call && /(^|\.)(Path|PurePath)$/.test(call.callee) && call.args.positional.length === 1) {
     const arg = call.args.positional[0] as SyntaxNode;
@@ -65,6 +78,14 @@ function pathOf(
   const method = methodCall(node, src);
   if (method && ['resolve', 'absolute'].includes(method.method)) {
     return pathOf(method.receiver, module, modules, seen, depth + 1);
+  }
+  if (method?.method === 'joinpath') {
+    const base = pathOf(method.receiver, module, modules, seen, depth + 1);
+    const args = callArgs(node.getChild('ArgList'), src).positional;
+    const parts = args.map((arg) => pathOf(arg, module, modules, seen, depth + 1));
+    return base === undefined || parts.some((p) => p === undefined)
+      ? undefined
+      : posix.join(base, ...(parts as string[]));
   }
   const parts = children(node);
   if (node.name === 'MemberExpression' && parts[0] && text(parts.at(-1) as SyntaxNode, src) === 'parent') {
@@ -112,6 +133,7 @@ export function findRuntimeFiles(
   root: string,
   modules: readonly PythonModule[],
   dependencies: readonly string[],
+  sourceRoots: readonly string[] = ['.'],
 ): RuntimeFile[] {
   const byName: Modules = new Map(modules.map((m) => [m.name, m]));
   const found = new Map<string, RuntimeFile>();
@@ -120,7 +142,7 @@ export function findRuntimeFiles(
       found.set(path, { path, why, ...(besideModule ? { besideModule } : {}) });
   };
   const resolve = (node: SyntaxNode, module: PythonModule, why: string) => {
-    const seen = { file: false };
+    const seen: Seen = { file: false, root, roots: sourceRoots };
     add(pathOf(node, module, byName, seen), why, seen.file);
   };
   for (const module of modules) {
@@ -139,8 +161,14 @@ export function findRuntimeFiles(
         resolve(call.args.positional[0], module, `read in ${where}`);
         continue;
       }
+      const resource = call ? readsResource(call.callee, module) : undefined;
+      if (call && resource) {
+        const target = resource === 'legacy' ? node : call.args.positional[0];
+        if (target) resolve(target, module, `importlib.resources in ${where}`);
+        continue;
+      }
       const method = methodCall(node, module.source);
-      if (method && ['read_text', 'read_bytes', 'open'].includes(method.method)) {
+      if (method && ['read_text', 'read_bytes', 'open', 'iterdir'].includes(method.method)) {
         resolve(method.receiver, module, `read in ${where}`);
       }
     }
@@ -165,10 +193,11 @@ export function runtimeFilesToCopy(
   packaged: boolean,
   copiedSources: readonly string[],
   installedSources: readonly string[],
+  sourceRoots: readonly string[] = ['.'],
 ): RuntimeFile[] {
   const within = (path: string, dirs: readonly string[]) =>
     dirs.some((dir) => path === dir || path.startsWith(`${dir}/`));
-  return findRuntimeFiles(root, modules, dependencies).filter((f) => {
+  return findRuntimeFiles(root, modules, dependencies, sourceRoots).filter((f) => {
     if (within(f.path, copiedSources)) return false;
     return !(packaged && f.besideModule && within(f.path, installedSources));
   });

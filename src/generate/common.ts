@@ -94,3 +94,67 @@ export function buildLayout(model: ProjectModel): BuildLayout {
 export function inApp(layout: BuildLayout, path: string): string {
   return path === '.' ? layout.appDir : posix.join(layout.appDir, path);
 }
+
+/** One instruction spread over continuation lines, as people write long RUN lines. */
+export function continued(first: string, rest: readonly string[], indent = '    '): string[] {
+  if (rest.length === 0) return [first];
+  return [`${first} \\`, ...rest.map((line, i) => `${indent}${line}${i < rest.length - 1 ? ' \\' : ''}`)];
+}
+
+/** ENV with comment lines between its continuation lines (Docker allows comments inside a continuation). */
+export function envBlock(entries: readonly string[]): string[] {
+  const out = ['ENV \\'];
+  const values = entries.filter((entry) => !entry.startsWith('#'));
+  let seen = 0;
+  for (const entry of entries) {
+    if (entry.startsWith('#')) {
+      out.push(`    ${entry}`);
+      continue;
+    }
+    seen += 1;
+    out.push(`    ${entry}${seen < values.length ? ' \\' : ''}`);
+  }
+  return out;
+}
+
+/** A JSON array, spaced the way Dockerfiles are usually written. */
+export function execForm(args: readonly string[]): string {
+  return `[${args.map((arg) => JSON.stringify(arg)).join(', ')}]`;
+}
+
+/**
+ * The `docker buildx build` line, as comment lines: with private indexes, one `--secret
+ * id=...,env=...` per credential, taken from the builder's environment (uv's own variable names).
+ */
+export function buildCommand(model: ProjectModel, file?: string): string[] {
+  const secrets = model.buildSecrets ?? [];
+  const head = `docker buildx build${file ? ` ${file}` : ''}`;
+  if (secrets.length === 0) return [`#   ${head} -t ${imageRef(model)} .`];
+  return [
+    "# The private indexes' credentials come from your environment as BuildKit secrets (never an",
+    '# ARG or ENV, so no layer or log holds them): export each variable named below first.',
+    `#   ${head} \\`,
+    ...secrets.map((s) => `#     --secret id=${s.id},env=${s.env} \\`),
+    `#     -t ${imageRef(model)} .`,
+  ];
+}
+
+/**
+ * The secret mounts of a uv sync RUN and the shell that hands them to uv for that one command.
+ * The daemon's built-in Dockerfile frontend (Docker 20.10) has no `env=` on secret mounts, so the
+ * command reads /run/secrets/<id> itself. A secret given from an unset variable arrives as no file
+ * at all (`required=true` only catches a missing `--secret`), so each is checked first and a
+ * missing one stops the build naming it, instead of uv failing later with a 401.
+ */
+export function secretMounts(model: ProjectModel): { mounts: string[]; env: string[] } {
+  const secrets = model.buildSecrets ?? [];
+  if (secrets.length === 0) return { mounts: [], env: [] };
+  const ids = secrets.map((s) => s.id).join(' ');
+  return {
+    mounts: secrets.map((s) => `--mount=type=secret,id=${s.id},required=true`),
+    env: [
+      `for id in ${ids}; do test -s "/run/secrets/$id" || { echo "build secret $id is missing or empty: see the docker buildx build line at the top" >&2; exit 1; }; done`,
+      ...secrets.map((s, i) => `${i === 0 ? '&& ' : ''}${s.env}="$(cat /run/secrets/${s.id})"`),
+    ],
+  };
+}

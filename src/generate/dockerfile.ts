@@ -2,7 +2,19 @@ import { syncSelection } from '../analyze/groups.js';
 import type { ProjectModel } from '../analyze/model.js';
 import { finalStageSources } from '../analyze/packaging.js';
 import { UV_VERSION } from '../pins.js';
-import { aptPackages, type BuildLayout, buildLayout, imageRef, inApp, livenessPath } from './common.js';
+import {
+  aptPackages,
+  type BuildLayout,
+  buildCommand,
+  buildLayout,
+  continued,
+  envBlock,
+  execForm,
+  imageRef,
+  inApp,
+  livenessPath,
+  secretMounts,
+} from './common.js';
 
 /**
  * The production Dockerfile: a builder stage that installs the locked dependencies with uv and a
@@ -20,21 +32,17 @@ function arg(name: string): string {
   return `\${${name}}`;
 }
 
-/** One instruction spread over continuation lines, as people write long RUN lines. */
-function continued(first: string, rest: readonly string[], indent = '    '): string[] {
-  if (rest.length === 0) return [first];
-  return [`${first} \\`, ...rest.map((line, i) => `${indent}${line}${i < rest.length - 1 ? ' \\' : ''}`)];
-}
-
 function header(model: ProjectModel, layout: BuildLayout): string[] {
   const build = model.workspace
     ? [
         `# Build context: the uv workspace root (its uv.lock and the other members live there), so paths`,
         `# below are relative to it. From the workspace root:`,
-        `#   docker buildx build -f ${layout.prefix}Dockerfile -t ${imageRef(model)} .`,
+        ...buildCommand(model, `-f ${layout.prefix}Dockerfile`),
         `# ${layout.prefix}Dockerfile.dockerignore (next to this file) keeps the context small.`,
       ]
-    : [`# Build from this folder: docker buildx build -t ${imageRef(model)} .`];
+    : model.buildSecrets?.length
+      ? ['# Build from this folder:', ...buildCommand(model)]
+      : [`# Build from this folder: docker buildx build -t ${imageRef(model)} .`];
   return [
     `# Production image of ${model.name}: uv installs the locked dependencies in a builder stage; the`,
     `# final stage holds only the virtual environment and runs uvicorn as an unprivileged user.`,
@@ -68,6 +76,12 @@ function aptInstall(packages: readonly string[], why: string): string[] {
 }
 const UV_CACHE = '--mount=type=cache,target=/root/.cache/uv';
 
+/** A uv sync command with the private-index secrets mounted and set for it alone. */
+function withSecrets(model: ProjectModel, command: string): string[] {
+  const { mounts, env } = secretMounts(model);
+  return [...mounts, ...env, command];
+}
+
 function builderStage(model: ProjectModel): string[] {
   const pkg = model.workspace ? ` --package ${model.workspace.package}` : '';
   const lines = [
@@ -91,7 +105,7 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
-        `uv sync --frozen --no-install-workspace --no-dev${syncSelection(model.install)}${pkg}`,
+        ...withSecrets(model, `uv sync --frozen --no-install-workspace${syncSelection(model.install)}${pkg}`),
       ]),
       '',
       '# The whole workspace (filtered by the .dockerignore): the lock check needs every member, and',
@@ -105,7 +119,10 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
-        `uv sync --locked --no-install-project --no-dev${syncSelection(model.install)}${model.packaged ? '' : ` ${DROP_LOCK}`}`,
+        ...withSecrets(
+          model,
+          `uv sync --locked --no-install-project${syncSelection(model.install)}${model.packaged ? '' : ` ${DROP_LOCK}`}`,
+        ),
       ]),
     );
     if (model.packaged) {
@@ -126,7 +143,10 @@ function builderStage(model: ProjectModel): string[] {
         : '# --no-editable installs the project into the environment as a wheel:',
       '# the final stage needs no source tree.',
       ...continued(`RUN ${UV_CACHE}`, [
-        `uv sync --locked --no-dev${syncSelection(model.install)} --no-editable${pkg} ${DROP_LOCK}`,
+        ...withSecrets(
+          model,
+          `uv sync --locked${syncSelection(model.install)} --no-editable${pkg} ${DROP_LOCK}`,
+        ),
       ]),
     );
   } else {
@@ -193,27 +213,6 @@ function finalStage(model: ProjectModel, layout: BuildLayout): string[] {
     '',
   );
   return lines;
-}
-
-/** ENV with comment lines between its continuation lines (Docker allows comments inside a continuation). */
-function envBlock(entries: readonly string[]): string[] {
-  const out = ['ENV \\'];
-  const values = entries.filter((entry) => !entry.startsWith('#'));
-  let seen = 0;
-  for (const entry of entries) {
-    if (entry.startsWith('#')) {
-      out.push(`    ${entry}`);
-      continue;
-    }
-    seen += 1;
-    out.push(`    ${entry}${seen < values.length ? ' \\' : ''}`);
-  }
-  return out;
-}
-
-/** A JSON array, spaced the way Dockerfiles are usually written. */
-function execForm(args: readonly string[]): string {
-  return `[${args.map((arg) => JSON.stringify(arg)).join(', ')}]`;
 }
 
 /** A LABEL value in double quotes: Docker expands `$` there, so it is escaped along with quotes. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { SettingsTarget, SettingsVar } from './target.js';
 
 /**
@@ -28,6 +28,12 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * Values for the settings the app cannot start without (required, no default) and for secrets
+ * (a Secret in production supplies them). Every other field keeps its default: a default is part
+ * of what analyze read (`API_V1_STR = "/api/v1"` is the prefix of the health route), so changing
+ * it would move the routes verify probes. A value given by hand is always supplied.
+ */
 export function supplySettings(settings: readonly SettingsTarget[]): SettingsSupply {
   const plain: Record<string, string> = {};
   const secret: Record<string, string> = {};
@@ -35,6 +41,10 @@ export function supplySettings(settings: readonly SettingsTarget[]): SettingsSup
   const unsupplied: { variable: SettingsVar; why: string }[] = [];
   for (const target of settings) {
     for (const variable of target.vars) {
+      if (variable.value === undefined && !variable.required && !variable.secret) {
+        unsupplied.push({ variable, why: 'it has a default, which routes and paths may be built from' });
+        continue;
+      }
       const value = variable.value ?? testValue(variable);
       if (value === undefined) {
         unsupplied.push({ variable, why: `no safe test value for type \`${variable.type}\`` });
@@ -47,15 +57,49 @@ export function supplySettings(settings: readonly SettingsTarget[]): SettingsSup
   return { plain, secret, values, unsupplied };
 }
 
+// pydantic's URL and DSN types, and the URL-shaped names a plain `str` field carries.
+const URL_TYPE = /^(AnyUrl|AnyHttpUrl|HttpUrl|AnyWebsocketUrl|WebsocketUrl|FileUrl|FtpUrl|[A-Za-z]*Dsn)$/;
+const URL_NAME = /(^|_)(URL|URI|DSN)$/i;
+
+/**
+ * A URL that round-trips through pydantic unchanged (scheme, host, port and a path, so no slash is
+ * added), with the scheme the type or the name asks for. The host is `.invalid` (RFC 2606): an app
+ * that connects at start fails loudly instead of reaching anything real.
+ */
+function urlValue(type: string, name: string, token: string): string {
+  const schemes: [RegExp, string, number | undefined][] = [
+    [/postgres|pg_|psql|database|(^|_)db(_|$)/, 'postgresql', 5432],
+    [/mysql|mariadb/, 'mysql', 3306],
+    [/redis|cache|broker|celery/, 'redis', 6379],
+    [/amqp|rabbit/, 'amqp', 5672],
+    [/mongo/, 'mongodb', 27017],
+    [/kafka/, 'kafka', 9092],
+  ];
+  // A DSN type names its scheme; a generic URL type (or str) leaves it to the name.
+  const pick = (text: string) => schemes.find(([pattern]) => pattern.test(text.toLowerCase()));
+  const [, scheme, port] = (/Dsn$/.test(type) ? pick(type) : undefined) ??
+    pick(name) ?? [undefined, 'https', undefined];
+  // pydantic drops a scheme's default port (https :443), so https carries none.
+  const host = port === undefined ? 'slipway-verify.invalid' : `slipway-verify.invalid:${port}`;
+  return `${scheme}://slipway:${token}@${host}/${scheme === 'redis' ? '0' : 'slipway'}`;
+}
+
 /** A value that round-trips through the annotated type unchanged, or undefined when none is safe. */
 export function testValue(variable: SettingsVar): string | undefined {
   const type = bareType(variable.type);
   const token = randomBytes(variable.secret ? 24 : 6).toString('hex');
-  if (variable.secret || /^(str|SecretStr|SecretBytes|bytes)$/.test(type)) return `slipway-verify-${token}`;
+  if (URL_TYPE.test(type) || (/^(str|SecretStr)$/.test(type) && URL_NAME.test(variable.name)))
+    return urlValue(type, variable.name, token);
   if (/^(int|PositiveInt|NonNegativeInt)$/.test(type)) return String(randomInt(10_000, 99_999));
   if (type === 'float') return `${randomInt(10_000, 99_999)}.5`;
   if (type === 'bool') return 'true';
+  if (variable.secret || /^(str|SecretStr|SecretBytes|bytes)$/.test(type)) return `slipway-verify-${token}`;
   if (/^(Path|pathlib\.Path)$/.test(type)) return `/tmp/slipway-verify-${token}`;
+  // pydantic-settings reads complex types as JSON; empty ones print back as written.
+  if (/^(list|List|Sequence)(\[.*\])?$/.test(type)) return '[]';
+  if (/^(dict|Dict|Mapping)(\[.*\])?$/.test(type)) return '{}';
+  if (type === 'EmailStr') return `slipway-verify-${token}@example.com`;
+  if (/^(UUID|uuid\.UUID|UUID4)$/.test(type)) return randomUUID();
   const literal = /^Literal\[(.*)\]$/.exec(type);
   if (literal?.[1]) {
     const options = [...literal[1].matchAll(/(["'])(.*?)\1/g)].map((m) => m[2] ?? '');

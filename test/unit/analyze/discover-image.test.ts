@@ -54,12 +54,56 @@ describe('what the wheel installs', () => {
       {},
       ['src'],
     ],
+    // only-include keeps the path as it is: without sources, src/app installs as src.app.
     [
       'hatch only-include',
       `${backend('hatchling.build')}[tool.hatch.build.targets.wheel]\nonly-include = ["src/app"]\n`,
       {},
+      ['src'],
+    ],
+    [
+      'hatch only-include with sources = ["src"]',
+      `${backend('hatchling.build')}[tool.hatch.build.targets.wheel]\nonly-include = ["src/app"]\nsources = ["src"]\n`,
+      {},
       ['app'],
     ],
+    [
+      'hatch sources renaming a folder',
+      `${backend('hatchling.build')}[tool.hatch.build.targets.wheel]\nonly-include = ["src/orders_service"]\n[tool.hatch.build.targets.wheel.sources]\n"src/orders_service" = "orders"\n`,
+      {},
+      ['orders'],
+    ],
+    [
+      'hatch sources adding a prefix',
+      `${backend('hatchling.build')}[tool.hatch.build.targets.wheel]\nonly-include = ["api.py"]\n[tool.hatch.build.targets.wheel.sources]\n"" = "svc"\n`,
+      {},
+      ['svc'],
+    ],
+    [
+      'hatch global build table, plain include paths',
+      `${backend('hatchling.build')}[tool.hatch.build]\ninclude = ["lib/shop", "lib/**/*.json"]\nsources = ["lib"]\n`,
+      {},
+      ['shop'],
+    ],
+    [
+      'pdm-backend includes under package-dir',
+      `${backend('pdm.backend')}[tool.pdm.build]\npackage-dir = "src"\nincludes = ["src/ledger", "src/cli.py"]\n`,
+      {},
+      ['ledger', 'cli'],
+    ],
+    [
+      'pdm-backend includes, src found by default',
+      `${backend('pdm.backend')}[tool.pdm.build]\nincludes = ["src/ledger"]\n`,
+      { 'src/ledger/__init__.py': '' },
+      ['ledger'],
+    ],
+    [
+      'pdm-backend includes, flat',
+      `${backend('pdm.backend')}[tool.pdm.build]\nincludes = ["server/", "worker.py"]\n`,
+      {},
+      ['server', 'worker'],
+    ],
+    ['pdm-backend discovery', backend('pdm.backend'), {}, undefined],
     ['hatch discovery', backend('hatchling.build'), {}, undefined],
   ])('%s', (_name, toml, files, expected) => {
     expect(wheelTopLevels(pyproject(toml, files))).toEqual(expected);

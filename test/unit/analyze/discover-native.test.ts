@@ -155,18 +155,18 @@ describe('groups and sources the image installs', () => {
   it('honours default-groups without the tool groups', () => {
     const chosen = selectionOf(`${BASE}[tool.uv]\ndefault-groups = ["dev", "lint", "server"]\n`);
     expect(chosen).toMatchObject({ defaultsChanged: true, groups: ['server'], extras: [] });
-    expect(syncSelection(chosen)).toBe(' --no-default-groups --group server');
+    expect(syncSelection(chosen)).toBe(' --no-dev --no-default-groups --group server');
     expect(syncSelection(selectionOf(`${BASE}[tool.uv]\ndefault-groups = "all"\n`))).toBe(
-      ' --no-default-groups --group server',
+      ' --no-dev --no-default-groups --group server',
     );
   });
 
   it("changes nothing under uv's default, and adds what the project's own Dockerfile syncs", () => {
-    expect(syncSelection(selectionOf(BASE))).toBe('');
+    expect(syncSelection(selectionOf(BASE))).toBe(' --no-dev');
     const own = selectionOf(`${BASE}[project.optional-dependencies]\npg = ["psycopg"]\n`, {
       Dockerfile: 'FROM python\nRUN uv sync --frozen --no-dev --group server --extra pg --group unknown\n',
     });
-    expect(syncSelection(own)).toBe(' --group server --extra pg');
+    expect(syncSelection(own)).toBe(' --no-dev --group server --extra pg');
     expect(own.reasons).toEqual([
       "group server: the project's Dockerfile installs it",
       "extra pg: the project's Dockerfile installs it",

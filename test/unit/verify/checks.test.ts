@@ -22,9 +22,9 @@ const target = defaultTarget({
     {
       importPath: 'app.settings:Settings',
       vars: [
-        { name: 'APP_GREETING', field: 'greeting', type: 'str', secret: false, required: false },
+        { name: 'APP_GREETING', field: 'greeting', type: 'str', secret: false, required: true },
         { name: 'APP_API_KEY', field: 'api_key', type: 'SecretStr', secret: true, required: true },
-        { name: 'APP_LEVEL', field: 'level', type: 'LogLevel', secret: false, required: false },
+        { name: 'APP_LEVEL', field: 'level', type: 'LogLevel', secret: false, required: true },
       ],
     },
   ],

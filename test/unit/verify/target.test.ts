@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectModel } from '../../../src/analyze/model.js';
 import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
-import {
-  envFileText,
-  redact,
-  sha256,
-  supplySettings,
-  testValue,
-} from '../../../src/verify/settings-values.js';
 import { defaultTarget, moduleOf, targetFromModel } from '../../../src/verify/target.js';
 
 /** The reference backend as analyze describes it (only what verify reads is filled in with care). */
@@ -136,42 +129,5 @@ describe('verify targets', () => {
     );
     expect(moduleOf({ ...cls, file: 'app/config/__init__.py' }, ['.'])).toBe('app.config');
     expect(moduleOf({ ...cls, file: 'settings.py' }, ['.'])).toBe('settings');
-  });
-});
-
-describe('settings values', () => {
-  const v = (type: string, secret = false) => ({ name: 'X', field: 'x', type, secret, required: false });
-
-  it('invents values that survive the annotated type unchanged', () => {
-    expect(testValue(v('str'))).toMatch(/^slipway-verify-[0-9a-f]{12}$/);
-    expect(testValue(v('SecretStr', true))).toMatch(/^slipway-verify-[0-9a-f]{48}$/);
-    expect(testValue(v('int | None'))).toMatch(/^\d{5}$/);
-    expect(testValue(v('Optional[Path]'))).toMatch(/^\/tmp\/slipway-verify-/);
-    expect(testValue(v('bool'))).toBe('true');
-    expect(testValue(v('Literal["info", "debug"]'))).toBe('debug');
-    expect(testValue(v('HttpUrl'))).toBeUndefined();
-    expect(testValue(v('LogLevel'))).toBeUndefined();
-  });
-
-  it('splits plain values (env) from secrets (env-file) and keeps digests only for comparison', () => {
-    const supply = supplySettings(targetFromModel(reference).settings);
-    expect(Object.keys(supply.plain).sort()).toEqual(['INVENTORY_APP_NAME', 'INVENTORY_DATABASE_PATH']);
-    expect(Object.keys(supply.secret)).toEqual(['INVENTORY_API_KEY']);
-    expect(supply.unsupplied.map((u) => u.variable.name)).toEqual(['INVENTORY_LOG_LEVEL']);
-    const key = supply.values.find((value) => value.variable.secret);
-    expect(key?.digest).toBe(sha256(supply.secret.INVENTORY_API_KEY ?? ''));
-  });
-
-  it('uses a value given by hand for a type it cannot invent', () => {
-    const supply = supplySettings([
-      { importPath: 'm:S', vars: [{ ...v('LogLevel'), name: 'LEVEL', value: 'warning' }] },
-    ]);
-    expect(supply.plain).toEqual({ LEVEL: 'warning' });
-  });
-
-  it('redacts secrets and writes env-files without multi-line values', () => {
-    expect(redact('key=abcd1234 again abcd1234', ['abcd1234'])).toBe('key=*** again ***');
-    expect(envFileText({ A: '1', B: 'two' })).toBe('A=1\nB=two\n');
-    expect(() => envFileText({ A: 'x\ny' })).toThrow(/cannot span lines/);
   });
 });
