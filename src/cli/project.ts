@@ -1,20 +1,12 @@
 import { type Command, Option } from 'commander';
-import { ruleDescriptors } from '../check/registry.js';
-import { analyze } from '../commands/analyze.js';
-import { check } from '../commands/check.js';
-import { doctor } from '../commands/doctor.js';
-import { init } from '../commands/init.js';
 import { ExitCode } from '../errors.js';
-import { parsePodSecurityLevel } from '../kube/pod-security-level.js';
-import { renderAnalyzeText } from '../report/analyze.js';
-import { renderDoctorText } from '../report/doctor.js';
-import { formatFindingsText } from '../report/findings-text.js';
-import { renderInitText } from '../report/init.js';
-import { toSarif } from '../report/sarif.js';
 import type { Severity } from '../result.js';
 import { type CliContext, location, PROJECT_HELP } from './context.js';
 
-/** doctor, analyze, init and check: the commands that read a project and write its files. */
+/**
+ * doctor, analyze, init and check: the commands that read a project and write its files. Each
+ * action loads its command when it runs, so that `--help` and the other commands do not pay for it.
+ */
 export function registerProjectCommands(cli: Command, ctx: CliContext): void {
   const { out, json, setExit, stdoutColor, engineOption, exampleOption, version } = ctx;
   cli
@@ -23,6 +15,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
     .option('--json', 'print the report as JSON')
     .addOption(engineOption())
     .action(async (options: { json?: boolean; engine?: string }) => {
+      const [{ doctor }, { renderDoctorText }] = await Promise.all([
+        import('../commands/doctor.js'),
+        import('../report/doctor.js'),
+      ]);
       const report = await doctor(options.engine ? { engine: options.engine } : {});
       if (options.json) json(report);
       else out(renderDoctorText(report, { color: stdoutColor() }));
@@ -36,6 +32,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
     .addOption(exampleOption())
     .addHelpText('after', PROJECT_HELP)
     .action(async (path: string | undefined, options: { json?: boolean; example?: boolean }) => {
+      const [{ analyze }, { renderAnalyzeText }] = await Promise.all([
+        import('../commands/analyze.js'),
+        import('../report/analyze.js'),
+      ]);
       const model = await analyze(location(path, options));
       if (options.json) json(model);
       else out(renderAnalyzeText(model));
@@ -61,6 +61,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
         options: { dryRun?: boolean; diff?: boolean; force?: boolean; with?: string; example?: boolean },
       ) => {
         const { example: _, ...flags } = options;
+        const [{ init }, { renderInitText }] = await Promise.all([
+          import('../commands/init.js'),
+          import('../report/init.js'),
+        ]);
         const outcome = await init({ ...location(path, options), ...flags });
         out(renderInitText(outcome, Boolean(options.dryRun || (options.diff && !options.force))));
       },
@@ -101,6 +105,10 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
+        const [{ check }, { parsePodSecurityLevel }] = await Promise.all([
+          import('../commands/check.js'),
+          import('../kube/pod-security-level.js'),
+        ]);
         const level = options.podSecurityLevel;
         const outcome = await check({
           ...location(path, options),
@@ -117,9 +125,13 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
         // Which level judged, when it is not the default: on stderr, as stdout may be JSON or SARIF.
         for (const note of outcome.report.notes ?? []) process.stderr.write(`slipway: note: ${note}\n`);
         if (options.format === 'json') json(outcome.report);
-        else if (options.format === 'sarif')
+        else if (options.format === 'sarif') {
+          const [{ toSarif }, { ruleDescriptors }] = await Promise.all([
+            import('../report/sarif.js'),
+            import('../check/registry.js'),
+          ]);
           json(toSarif(outcome.report.findings, ruleDescriptors(), { toolVersion: version }));
-        else out(formatFindingsText(outcome.report));
+        } else out((await import('../report/findings-text.js')).formatFindingsText(outcome.report));
         setExit(outcome.failed ? ExitCode.Failed : ExitCode.Ok);
       },
     );

@@ -1,5 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import bundle from './schemas/kubernetes.json' with { type: 'json' };
 
 /**
@@ -10,26 +12,61 @@ export const KUBERNETES_VERSION: string = bundle['x-kubernetes-version'];
 
 const kinds: Readonly<Record<string, string>> = bundle['x-kinds'];
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object on some paths.
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  addFormatsModule) as FormatsPlugin;
+/**
+ * The validators `npm run build` precompiles from the bundle (scripts/build/validators.mjs, ajv
+ * standalone code): loading them takes milliseconds where compiling the schema takes most of a
+ * second. Running from the sources (tests), there are none and the schema is compiled at first use,
+ * with the same options.
+ */
+const PRECOMPILED = fileURLToPath(new URL('./schemas/validators.cjs', import.meta.url));
 
+let precompiled: Readonly<Record<string, ValidateFunction>> | undefined | null;
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/** Precompiled validators from `file`, or null when there are none. */
+export function loadPrecompiled(
+  file: string = PRECOMPILED,
+): Readonly<Record<string, ValidateFunction>> | null {
+  if (!existsSync(file)) return null;
+  return createRequire(import.meta.url)(file) as Record<string, ValidateFunction>;
+}
+
 function validator(definition: string): ValidateFunction {
+  if (precompiled === undefined) precompiled = loadPrecompiled();
+  const ready = precompiled?.[definition];
+  if (ready) return ready;
   let validate = compiled.get(definition);
   if (validate) return validate;
-  if (!ajv) {
-    // strict: false because the OpenAPI-derived schema carries x-kubernetes-* keywords (the patch
-    // hints the renderer reads) that are not JSON Schema.
-    ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv, ['int32', 'int64', 'date-time']);
-    ajv.addSchema(bundle);
-  }
+  ajv ??= compilingAjv();
   validate = ajv.compile({ $ref: `${bundle.$id}#/definitions/${definition}` });
   compiled.set(definition, validate);
   return validate;
+}
+
+function compilingAjv(): Ajv {
+  const require = createRequire(import.meta.url);
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+  // strict: false because the OpenAPI-derived schema carries x-kubernetes-* keywords (the patch
+  // hints the renderer reads) that are not JSON Schema. scripts/build/validators.mjs uses the same.
+  const instance = new AjvClass({ allErrors: true, strict: false });
+  addFormats(instance, ['int32', 'int64', 'date-time']);
+  instance.addSchema(bundle);
+  return instance;
+}
+
+/** Validates with given validators instead of the loaded ones (tests compare the two ways). */
+export function validateWith(
+  validators: Readonly<Record<string, ValidateFunction>>,
+  apiVersion: string,
+  kind: string,
+  value: unknown,
+): SchemaProblem[] | undefined {
+  const definition = kinds[`${apiVersion}/${kind}`];
+  const validate = definition ? validators[definition] : undefined;
+  if (!validate) return undefined;
+  return validate(value) ? [] : summarize(validate.errors ?? []);
 }
 
 export interface SchemaProblem {
