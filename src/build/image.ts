@@ -7,6 +7,7 @@ import { buildContext, imageRef } from '../generate/index.js';
 import { gitInfo } from '../util/git.js';
 import { factsFromModel, factsToLabels } from './image-labels.js';
 import { BuildProgress, type ProgressEvent } from './progress.js';
+import { secretFiles } from './secrets.js';
 
 export interface BuildImageOptions {
   /** BuildKit secret mounts: id → file on the host (e.g. a private index token). */
@@ -58,6 +59,7 @@ export async function buildImage(
 
   const progress = new BuildProgress();
   const started = Date.now();
+  const secrets = await secretFiles(model, options.secrets ?? {});
   let imageId: string;
   try {
     const result = await engine.build({
@@ -67,7 +69,7 @@ export async function buildImage(
       buildArgs,
       // What verify needs (port, probes, uid, settings names), so that the image alone can be verified.
       labels: factsToLabels(factsFromModel(model)),
-      ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(Object.keys(secrets.files).length > 0 ? { secrets: secrets.files } : {}),
       ...(options.noCache ? { noCache: true } : {}),
       onProgress: (line) => {
         options.onLine?.(line);
@@ -78,6 +80,8 @@ export async function buildImage(
     imageId = result.imageId;
   } catch (error) {
     throw buildFailure(error, progress, relative(process.cwd(), dockerfile) || dockerfile);
+  } finally {
+    await secrets.remove();
   }
   const durationMs = Date.now() - started;
   const info = await engine.inspectImage(tags[0] as string);

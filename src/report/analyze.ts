@@ -40,6 +40,24 @@ export function renderAnalyzeText(model: ProjectModel): string {
     ]);
     for (const reason of model.native.reasons) rows.push(['', reason]);
   }
+  const install = model.install;
+  if (install && (install.groups.length || install.extras.length || install.reasons.length)) {
+    rows.push([
+      'groups',
+      `${install.groups.join(', ') || '(none)'}${install.extras.length ? `; extras: ${install.extras.join(', ')}` : ''}`,
+    ]);
+    for (const reason of install.reasons) rows.push(['', reason]);
+  }
+  if (model.outsideWheel?.length)
+    rows.push(['copied', `${model.outsideWheel.join(', ')} (the wheel does not install it)`]);
+  for (const file of model.runtimeFiles ?? []) rows.push(['runtime file', `${file.path} — ${file.why}`]);
+  if (model.buildSecrets?.length) {
+    rows.push([
+      'build secrets',
+      `docker buildx build ${model.buildSecrets.map((secret) => `--secret id=${secret.id},env=${secret.env}`).join(' ')} (slipway build passes them from the environment)`,
+    ]);
+    for (const secret of model.buildSecrets) rows.push(['', `${secret.env}: ${secret.why}`]);
+  }
   const choice = model.dockerfile;
   if (choice) {
     const path = relative(model.root, choice.path) || choice.path;
@@ -55,6 +73,7 @@ export function renderAnalyzeText(model: ProjectModel): string {
           : `${path} (${choice.reason})`,
     ]);
   }
+  for (const warning of model.warnings ?? []) rows.push(['warning', warning]);
   const width = Math.max(...rows.map(([key]) => key.length));
   return `${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`;
 }
