@@ -59,11 +59,23 @@ export function detectLayout(project: Pyproject): Layout {
   if (hatch) return hatch;
   let moduleRoot: string;
   if (typeof configured === 'string') moduleRoot = configured.replace(/^\.\/?|\/+$/g, '') || '.';
+  else if (srcIsAPackage(project)) moduleRoot = '.';
   else moduleRoot = existsSync(join(root, 'src')) && topLevel(root, 'src').length > 0 ? 'src' : '.';
   if (moduleRoot === '.') return { layout: 'flat', sourceRoots: ['.'], sourcePaths: topLevel(root, '.') };
   // Any other module root (e.g. `lib`) works like src/: an import root that is not the project folder.
   const paths = existsSync(join(root, moduleRoot)) ? topLevel(root, moduleRoot) : [];
   return { layout: 'src', sourceRoots: [moduleRoot], sourcePaths: paths };
+}
+
+/**
+ * `src/__init__.py` makes src a package, not an import root: its modules import each other as
+ * `from .config import ...` or `from src.config import ...`, and run as `uvicorn src.main:app`
+ * (`fastapi run src/main.py` finds the same name by walking up the `__init__.py` files). uv_build
+ * alone ignores that file (its module root is src by default).
+ */
+function srcIsAPackage(project: Pyproject): boolean {
+  const backend = getPath(project.data, 'build-system.build-backend');
+  return backend !== 'uv_build' && existsSync(join(project.dir, 'src', '__init__.py'));
 }
 
 /**
