@@ -2,7 +2,10 @@
 # Provide the base images the generated Dockerfile names, without a container registry:
 # pull when a registry answers, otherwise build local stand-ins labelled as such.
 #   python:X.Y-slim                Debian's python3.X (mmdebstrap) + this host's CA certs, for each
-#                                  version@suite of PYTHON_STANDINS (3.11 bookworm, 3.13 trixie, 3.14 sid)
+#                                  version@suite of PYTHON_STANDINS (3.11 bookworm, 3.13 trixie, 3.14 sid);
+#                                  for version@suite+pyenv (3.10, 3.12: in no Debian suite) the suite's
+#                                  libraries + this host's pyenv build of CPython X.Y in /usr/local, as
+#                                  the official image has its own build there
 #   ghcr.io/astral-sh/uv:<version> FROM scratch with /uv and /uvx from uv's musllinux wheel
 # Idempotent: an image already present (with the current recipe) is left alone.
 # SLIPWAY_TESTBED_REBUILD=1 rebuilds the stand-ins from scratch (ignores the download cache).
@@ -17,6 +20,8 @@ HOST_CA_DIR=/usr/local/share/ca-certificates
 UV_SOURCE="uv $UV_VERSION musllinux wheel"
 # Bump when a recipe changes; the host CA certs are part of the python recipe.
 RECIPE_REV=3
+# The pyenv-based stand-ins' own recipe revision (bumped without rebuilding the Debian ones).
+PYENV_RECIPE_REV=2
 
 host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 
@@ -26,12 +31,24 @@ host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null |
 py_packages() {
   local default=''
   case "3.$1@$2" in 3.11@bookworm | 3.13@trixie) default=',python3,python-is-python3' ;; esac
-  echo "python3.$1$default,ca-certificates,passwd,tzdata,netbase"
+  case "$2" in
+    # The shared libraries a pyenv CPython build links (its lib-dynload modules), from the suite.
+    *+pyenv) echo "ca-certificates,passwd,tzdata,netbase,libffi8,libncursesw6,libnsl2,libsqlite3-0,libssl3,libuuid1,libbz2-1.0,liblzma5,zlib1g,libreadline8,libexpat1" ;;
+    *) echo "python3.$1$default,ca-certificates,passwd,tzdata,netbase" ;;
+  esac
+}
+
+# This host's newest pyenv build of 3.X ('' when there is none).
+pyenv_python() {
+  local root
+  root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+  find "$root/versions" -maxdepth 1 -name "$1.*" -type d 2>/dev/null | sort -V | tail -1
 }
 
 py_recipe() {
-  local minor=$1 suite=$2
-  { echo "$RECIPE_REV $suite $(py_packages "$minor" "$suite")"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
+  local minor=$1 suite=$2 build=''
+  case "$suite" in *+pyenv) build=$(pyenv_python "3.$minor") && build="$PYENV_RECIPE_REV ${build##*/} $("$build/bin/python3" -c 'import sys; print(sys.version)' 2>/dev/null)" ;; esac
+  { echo "$RECIPE_REV $suite $(py_packages "$minor" "$suite") $build"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
 }
 uv_recipe() { echo "$RECIPE_REV $UV_VERSION $(uname -m)" | recipe_digest; }
 
@@ -59,7 +76,22 @@ try_pull() {
 
 build_python() {
   local version=$1 suite=$2 image="python:$1-slim" minor=${1#3.} recipe tar mirror
-  local source="debian $suite python$version via mmdebstrap"
+  local source="debian $suite python$version via mmdebstrap" python_hook pyenv_dir=''
+  case "$suite" in
+    *+pyenv)
+      pyenv_dir=$(pyenv_python "$version")
+      [ -n "$pyenv_dir" ] || die "no pyenv build of Python $version on this host for the $image stand-in. Fix: pyenv install $version, or drop $version from PYTHON_STANDINS in scripts/testbed/pins.sh."
+      source="debian ${suite%+pyenv} libraries + this host's pyenv CPython ${pyenv_dir##*/} in /usr/local"
+      # CPython finds its prefix from the executable, so the build runs from /usr/local; scripts'
+      # shebangs are rewritten, libpython goes in ld.so's cache, binaries are stripped. Left out as
+      # in the official slim image: the test suite, IDLE, Tk and static libraries; of
+      # site-packages, only pip is kept (not this host's .pth files).
+      python_hook="tar -C '$pyenv_dir' --exclude='./lib/python$version/test' --exclude='./lib/python$version/idlelib' --exclude='./lib/python$version/tkinter' --exclude='./lib/python$version/turtledemo' --exclude='./lib/python$version/lib-dynload/_tkinter*' --exclude='./lib/python$version/site-packages/*.pth' --exclude='*/__pycache__' --exclude='*.a' -cf - . | tar -C \"\$1/usr/local\" -xf - && find \"\$1/usr/local\" -type f \\( -name '*.so*' -o -name 'python$version' \\) -exec strip --strip-unneeded {} + && for f in \"\$1\"/usr/local/bin/*; do [ -f \"\$f\" ] && [ ! -L \"\$f\" ] && sed -i '1s|^#!.*/python|#!/usr/local/bin/python|' \"\$f\" 2>/dev/null || true; done && ln -sf python$version \"\$1/usr/local/bin/python3\" && ln -sf python$version \"\$1/usr/local/bin/python\" && chroot \"\$1\" ldconfig && chroot \"\$1\" /usr/local/bin/python$version -c 'import ssl, sqlite3, ctypes, zlib, lzma, bz2, uuid, decimal'"
+      ;;
+    *)
+      python_hook="rm -f \"\$1\"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python$version; do ln -sf /usr/bin/python$version \"\$1/usr/local/bin/\$b\"; done; chroot \"\$1\" sh -c 'cd /tmp && apt-get download -qq libpython$version-dev 2>/dev/null && dpkg-deb -x libpython$version-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ && rm -rf /tmp/pydev /tmp/libpython$version-dev_*.deb'"
+      ;;
+  esac
   recipe=$(py_recipe "$minor" "$suite")
   tar="$TESTBED_CACHE/rootfs/python$version-$suite-$recipe.tar"
   if [ "${SLIPWAY_TESTBED_REBUILD:-}" = 1 ]; then rm -f "$tar"; fi
@@ -86,10 +118,9 @@ build_python() {
       --dpkgopt='path-include=/usr/share/doc/*/copyright' \
       --customize-hook="mkdir -p \"\$1$HOST_CA_DIR\"; for f in $HOST_CA_DIR/*.crt; do [ -f \"\$f\" ] && cp \"\$f\" \"\$1$HOST_CA_DIR/\"; done; true" \
       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>"$1/uca.err"; rc=$?; grep -v "^rehash: warning: skipping ca-certificates.crt" "$1/uca.err" >&2; rm -f "$1/uca.err"; exit $rc' \
-      --customize-hook="rm -f \"\$1\"/usr/lib/python3*/EXTERNALLY-MANAGED; for b in python python3 python$version; do ln -sf /usr/bin/python$version \"\$1/usr/local/bin/\$b\"; done" \
-      --customize-hook="chroot \"\$1\" sh -c 'cd /tmp && apt-get download -qq libpython$version-dev 2>/dev/null && dpkg-deb -x libpython$version-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ && rm -rf /tmp/pydev /tmp/libpython$version-dev_*.deb'" \
+      --customize-hook="$python_hook" \
       --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log' \
-      "$suite" "$tar.tmp" "$mirror" >&2 \
+      "${suite%+pyenv}" "$tar.tmp" "$mirror" >&2 \
       || { rm -f "$tar.tmp"; die "mmdebstrap failed (output above). Fix: check that Debian's archive is reachable; rerun."; }
     mv "$tar.tmp" "$tar"
     find "$(dirname "$tar")" -maxdepth 1 -name "python$version-$suite-*.tar" ! -name "$(basename "$tar")" -delete

@@ -4,8 +4,9 @@
 # keep one NAME=value per line, no quoting.
 PYTHON_IMAGE=python:3.13-slim
 # Every python:X.Y-slim stand-in the test bed builds, as version@Debian-suite: the Pythons Debian
-# ships (3.12 and 3.10 are in no Debian suite today). PYTHON_IMAGE's version must be among them.
-PYTHON_STANDINS=3.11@bookworm,3.13@trixie,3.14@sid
+# ships, and as version@suite+pyenv those it does not (3.10, 3.12): the suite's libraries and this
+# host's pyenv build of CPython in /usr/local. PYTHON_IMAGE's version must be among them.
+PYTHON_STANDINS=3.10@bookworm+pyenv,3.11@bookworm,3.12@bookworm+pyenv,3.13@trixie,3.14@sid
 UV_VERSION=0.13.9
 UV_IMAGE=ghcr.io/astral-sh/uv:${UV_VERSION}
 STANDIN_LABEL=io.slipway.stand-in
