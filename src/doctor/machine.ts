@@ -44,6 +44,7 @@ export async function checkMachine(options: DoctorOptions = {}): Promise<DoctorR
   checks.push(engineCheck);
   const images = options.images ?? [pythonImage(DEFAULT_PYTHON_VERSION), UV_IMAGE];
   for (const image of images) checks.push(await checkImage(image, engine));
+  if (!options.images) checks.push(await checkOtherPythons(engine));
   checks.push(await checkUv(), await checkKubernetes());
   return { ok: checks.every((check) => !check.required || check.status === 'ok'), checks };
 }
@@ -108,6 +109,33 @@ async function checkImage(image: string, engine: ContainerEngine | undefined): P
   }
   if (await engine.canPull(image)) return { ...base, status: 'ok', detail: 'not present, pullable' };
   return { ...base, status: 'missing', detail: 'not present and not pullable', fix: TESTBED_FIX };
+}
+
+/** The Pythons projects pin (3.10 to 3.14): which python:X.Y-slim images are here for them. */
+const OTHER_PYTHONS = ['3.10', '3.11', '3.12', '3.14'];
+
+async function checkOtherPythons(engine: ContainerEngine | undefined): Promise<DoctorCheck> {
+  const base = { id: 'images:python', title: 'other Python images (optional)', required: false };
+  if (!engine) return { ...base, status: 'skipped', detail: 'needs a reachable container engine' };
+  const found = await Promise.all(
+    OTHER_PYTHONS.map(async (version) => ({
+      version,
+      info: await engine.inspectImage(pythonImage(version)),
+    })),
+  );
+  const here = found
+    .filter((entry) => entry.info)
+    .map((entry) => `${entry.version}${entry.info?.labels[STAND_IN_LABEL] === 'true' ? ' (stand-in)' : ''}`);
+  const missing = found.filter((entry) => !entry.info).map((entry) => entry.version);
+  const detail = `${here.length ? `here: ${here.join(', ')}` : 'none here'}${missing.length ? `; not here: ${missing.join(', ')} (pulled at build time, where a registry answers)` : ''}`;
+  return missing.length === 0
+    ? { ...base, status: 'ok', detail }
+    : {
+        ...base,
+        status: 'missing',
+        detail,
+        fix: `docker pull ${missing.map((version) => pythonImage(version)).join(' ')}, or ${TESTBED_FIX} for stand-ins`,
+      };
 }
 
 async function checkUv(): Promise<DoctorCheck> {

@@ -41,6 +41,10 @@ describe('slipway doctor', () => {
     expect(result.stdout).toMatch(/^ok +image python:3\.13-slim +present, local stand-in \(fake\)/m);
     // Optional parts that are missing do not fail the run.
     expect(result.stdout).toMatch(/^missing uv on the host \(optional\) +not found — fix: pip install uv/m);
+    // Which of the other Pythons projects pin are here, and how to get the rest.
+    expect(result.stdout).toMatch(
+      /^missing other Python images \(optional\) +here: 3\.11 \(stand-in\); not here: 3\.10, 3\.12, 3\.14 \(pulled at build time, where a registry answers\) — fix: docker pull python:3\.10-slim python:3\.12-slim python:3\.14-slim, or bash .*up\.sh for stand-ins$/m,
+    );
   });
 
   it('prints a machine-readable report with --json', async () => {
@@ -57,6 +61,7 @@ describe('slipway doctor', () => {
       'engine',
       'image:python:3.13-slim',
       'image:ghcr.io/astral-sh/uv:0.13.9',
+      'images:python',
       'uv',
       'kubernetes',
     ]);
