@@ -29,7 +29,7 @@ export function sha256(text: string): string {
 }
 
 /**
- * Values for the settings the app cannot start without (required, no default) and for secrets
+ * Values for the settings the app cannot start without (required: no default), secrets included
  * (a Secret in production supplies them). Every other field keeps its default: a default is part
  * of what analyze read (`API_V1_STR = "/api/v1"` is the prefix of the health route), so changing
  * it would move the routes verify probes. A value given by hand is always supplied.
@@ -41,8 +41,15 @@ export function supplySettings(settings: readonly SettingsTarget[]): SettingsSup
   const unsupplied: { variable: SettingsVar; why: string }[] = [];
   for (const target of settings) {
     for (const variable of target.vars) {
-      if (variable.value === undefined && !variable.required && !variable.secret) {
-        unsupplied.push({ variable, why: 'it has a default, which routes and paths may be built from' });
+      // A secret with a default keeps it too: `DATABASE_URL = "sqlite:///./app.db"` is a secret by
+      // name, and a made-up Postgres DSN in its place would ask for a driver the app never loads.
+      if (variable.value === undefined && !variable.required) {
+        unsupplied.push({
+          variable,
+          why: variable.secret
+            ? 'it has a default (a Secret in production replaces it), which the app is built to run with'
+            : 'it has a default, which routes and paths may be built from',
+        });
         continue;
       }
       const value = variable.value ?? testValue(variable);

@@ -90,14 +90,18 @@ describe('which settings get a value', () => {
     ],
   };
 
-  it('supplies required fields and secrets; fields with a default keep it', () => {
+  it('supplies required fields, secrets among them; fields with a default keep it, secrets too', () => {
     const supply = supplySettings([target]);
     expect(Object.keys(supply.plain).sort()).toEqual(['DATABASE_URL', 'FEATURE_ON']);
-    expect(Object.keys(supply.secret).sort()).toEqual(['POSTGRES_PWD', 'SECRET_KEY']);
+    expect(Object.keys(supply.secret).sort()).toEqual(['POSTGRES_PWD']);
     expect(supply.plain.API_V1_STR).toBeUndefined();
     expect(supply.unsupplied.map((u) => [u.variable.name, u.why])).toEqual([
       ['API_V1_STR', 'it has a default, which routes and paths may be built from'],
       ['ACCESS_TOKEN_EXPIRE_MINUTES', 'it has a default, which routes and paths may be built from'],
+      [
+        'SECRET_KEY',
+        'it has a default (a Secret in production replaces it), which the app is built to run with',
+      ],
       ['LOG_LEVEL', 'no safe test value for type `LogLevel`'],
     ]);
     const key = supply.values.find((value) => value.variable.name === 'POSTGRES_PWD');
