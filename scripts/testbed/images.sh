@@ -48,7 +48,7 @@ pyenv_python() {
 py_recipe() {
   local minor=$1 suite=$2 build=''
   case "$suite" in *+pyenv) build=$(pyenv_python "3.$minor") && build="$PYENV_RECIPE_REV ${build##*/} $("$build/bin/python3" -c 'import sys; print(sys.version)' 2>/dev/null)" ;; esac
-  { echo "$RECIPE_REV $suite $(py_packages "$minor" "$suite") $build"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
+  { echo "$RECIPE_REV $suite $(py_packages "$minor" "$suite") $build $(slim_hook "$suite")"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
 }
 uv_recipe() { echo "$RECIPE_REV $UV_VERSION $(uname -m)" | recipe_digest; }
 
@@ -72,6 +72,15 @@ try_pull() {
   fi
   log "pull failed (no registry reachable); building a local stand-in"
   return 1
+}
+
+# bookworm's minbase merges /usr with the usrmerge package, which leaves all of perl behind
+# (47 MB); the official image has none of it, so it goes (perl-base, essential, stays).
+slim_hook() {
+  case "$1" in
+    bookworm*) echo 'chroot "$1" apt-get -qq -y purge perl perl-modules-5.36 libperl5.36 libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl >/dev/null 2>&1' ;;
+    *) echo 'true' ;;
+  esac
 }
 
 build_python() {
@@ -119,6 +128,7 @@ build_python() {
       --customize-hook="mkdir -p \"\$1$HOST_CA_DIR\"; for f in $HOST_CA_DIR/*.crt; do [ -f \"\$f\" ] && cp \"\$f\" \"\$1$HOST_CA_DIR/\"; done; true" \
       --customize-hook='chroot "$1" update-ca-certificates --fresh >/dev/null 2>"$1/uca.err"; rc=$?; grep -v "^rehash: warning: skipping ca-certificates.crt" "$1/uca.err" >&2; rm -f "$1/uca.err"; exit $rc' \
       --customize-hook="$python_hook" \
+      --customize-hook="$(slim_hook "$suite")" \
       --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/apt/* "$1"/var/log/dpkg.log' \
       "${suite%+pyenv}" "$tar.tmp" "$mirror" >&2 \
       || { rm -f "$tar.tmp"; die "mmdebstrap failed (output above). Fix: check that Debian's archive is reachable; rerun."; }

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -9,7 +8,9 @@ import { repoRoot } from '../../helpers/cli.js';
 
 // `npm run build` precompiles the schema into ajv standalone validators; the sources compile it at
 // first use. Both must give the same verdicts, problem for problem, on good and bad manifests.
-const out = mkdtempSync(join(tmpdir(), 'slipway-validators-'));
+// Inside the repository: the generated code requires ajv's runtime and ajv-formats, which resolve
+// from node_modules as they do beside dist/.
+const out = mkdtempSync(join(repoRoot, 'node_modules', '.slipway-validators-'));
 const file = join(out, 'validators.cjs');
 execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build', 'validators.mjs'), file], {
   stdio: 'pipe',
