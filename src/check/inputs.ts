@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isDockerfileName } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
+import { requireHelm } from '../kube/helm.js';
+import { chartManifestSet } from '../kube/helm-chart.js';
 import { manifestSet } from '../kube/objects.js';
 import type { SourceFile } from '../result.js';
 import { isFile } from '../util/fs.js';
@@ -54,6 +56,27 @@ export async function checkManifestFolder(dir: string, choice: PodSecurityChoice
     });
   }
   return report;
+}
+
+/**
+ * A Helm chart folder (a Chart.yaml), rendered with real `helm template` and its default values;
+ * findings name the chart's template files (`<chart>/templates/deployment.yaml`).
+ */
+export async function checkChart(dir: string, choice: PodSecurityChoice = {}): Promise<CheckReport> {
+  const helm = await requireHelm(`it renders the chart ${dir} to check it`);
+  const set = await chartManifestSet(helm, dir, {
+    shown: basename(dir),
+    ...(choice.kubeVersion ? { kubeVersion: choice.kubeVersion } : {}),
+  });
+  if (set.objects.length === 0) {
+    throw new ProjectError(`helm template ${dir} renders no Kubernetes object: nothing to check`, {
+      fix: 'give a chart whose templates render objects with its default values',
+    });
+  }
+  const level = choice.podSecurityLevel ? { podSecurityLevel: choice.podSecurityLevel } : {};
+  const version = choice.kubeVersion ? { kubeVersion: choice.kubeVersion } : {};
+  const report = checkFiles({ dockerfiles: [], manifests: [{ ...set, ...level }], ...version });
+  return { ...report, notes: [`${basename(dir)} rendered with helm template`, ...(report.notes ?? [])] };
 }
 
 export function readSourceFile(path: string): SourceFile {

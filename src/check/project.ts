@@ -2,6 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ProjectModel } from '../analyze/model.js';
 import { findDockerfiles } from '../dockerfile/discover.js';
+import { EnvironmentError } from '../errors.js';
+import { findHelm, HELM_FIX, projectCharts } from '../kube/helm.js';
+import { chartManifestSet } from '../kube/helm-chart.js';
 import { type KustomizeRenderer, OFFLINE_FALLBACK, renderOverlay } from '../kube/kustomize/overlay.js';
 import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
 import {
@@ -65,8 +68,10 @@ export async function checkProject(dir: string, options: CheckProjectOptions = {
     rel,
     notes,
   );
+  const charts = await readCharts(dir, rendered.length > 0, rel, notes, options.kubeVersion);
   const level = options.podSecurityLevel;
-  const manifests = level ? rendered.map((set) => ({ ...set, podSecurityLevel: level })) : rendered;
+  const all = [...rendered, ...charts];
+  const manifests = level ? all.map((set) => ({ ...set, podSecurityLevel: level })) : all;
   const report = checkFiles({
     dockerfiles,
     ...(ignoreFile ? { dockerignore: read(ignoreFile) } : {}),
@@ -101,6 +106,43 @@ async function readManifests(
       parseManifestFile({ path: rel(file), text: readFileSync(file, 'utf8') }),
     );
     sets.push({ name: rel(entry), objects: objects.map((object) => withOrigins(object, origins)) });
+  }
+  return sets;
+}
+
+/**
+ * The project's Helm charts (deploy/helm/<name>/), rendered with real `helm template`. Without
+ * helm a chart cannot be read: exit 2 naming the fix, unless deploy/k8s was checked, and then
+ * the chart is skipped with a note.
+ */
+async function readCharts(
+  dir: string,
+  haveKustomize: boolean,
+  rel: (path: string) => string,
+  notes: string[],
+  kubeVersion: string | undefined,
+): Promise<ManifestSet[]> {
+  const charts = projectCharts(dir);
+  if (charts.length === 0) return [];
+  const helm = await findHelm();
+  if (!helm) {
+    const shown = charts.map(rel).join(', ');
+    if (haveKustomize) {
+      notes.push(`${shown} not checked: helm not found (${HELM_FIX})`);
+      return [];
+    }
+    throw new EnvironmentError(
+      `helm not found (HELM unset, no helm on PATH): it renders ${shown} to check it`,
+      {
+        fix: HELM_FIX,
+      },
+    );
+  }
+  const sets: ManifestSet[] = [];
+  for (const chart of charts) {
+    sets.push(
+      await chartManifestSet(helm, chart, { shown: rel(chart), ...(kubeVersion ? { kubeVersion } : {}) }),
+    );
   }
   return sets;
 }

@@ -7,9 +7,10 @@ interface ClusterFlags {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace?: string;
-  readonly overlay: string;
+  readonly overlay?: string;
   readonly dryRun?: boolean;
   readonly example?: boolean;
+  readonly helm?: boolean;
 }
 
 /** The shared flags as command options (absent flags stay absent). */
@@ -19,9 +20,27 @@ function clusterArgs(path: string | undefined, options: ClusterFlags) {
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
-    overlay: options.overlay,
+    ...(options.overlay ? { overlay: options.overlay } : {}),
     dryRun: Boolean(options.dryRun),
+    helm: Boolean(options.helm),
   };
+}
+
+// The summaries of report/deploy.ts name how the objects were applied for Kustomize; a Helm
+// release says its own (release, revision) instead.
+const APPLIED_BY = '(server-side apply, field manager slipway)';
+function helmSummary(text: string, helm: { release: string; revision: number; status: string } | undefined) {
+  if (!helm) return text;
+  return text.replace(
+    APPLIED_BY,
+    `(helm upgrade --install: release ${helm.release} revision ${helm.revision}, ${helm.status})`,
+  );
+}
+function helmUndeploySummary(text: string, release: string | undefined) {
+  return text.replace(
+    /^ {2}rendered with helm get manifest$/m,
+    release ? `  helm uninstall: release ${release}` : '  no Helm release to uninstall',
+  );
 }
 
 /** deploy and undeploy: the commands that talk to a Kubernetes cluster (its client loads when they run). */
@@ -32,7 +51,7 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
       .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
       .option('--context <name>', 'kubeconfig context (default: the current context)')
       .option('-n, --namespace <name>', 'namespace (default: the project, then the context, then default)')
-      .option('--overlay <name>', 'overlay under deploy/k8s/overlays (local or production)', 'local')
+      .option('--overlay <name>', 'overlay under deploy/k8s/overlays: local (default) or production')
       .option('--dry-run', "the server's dry run: report what would change, change nothing")
       .addOption(exampleOption())
       .addHelpText('after', PROJECT_HELP);
@@ -42,6 +61,10 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
       .command('deploy [path]')
       .description('build, load or push, apply with server-side apply, watch the rollout, smoke-test it'),
   )
+    .option(
+      '--helm',
+      'install or upgrade the chart deploy/helm/<name> as a Helm release, instead of an overlay',
+    )
     .option('--image <ref>', 'deploy this image instead of building the project')
     .option('--no-load', 'do not push or load the image (the nodes already have it)')
     .option(
@@ -105,7 +128,7 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
           });
           rollout.stop();
           if (options.json) json({ ...outcome, model: undefined, project: outcome.model.name });
-          else out(renderDeploySummary(outcome));
+          else out(helmSummary(renderDeploySummary(outcome), outcome.helm));
           setExit(outcome.ok ? ExitCode.Ok : ExitCode.Failed);
         } finally {
           printer.stop();
@@ -116,6 +139,7 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
 
   clusterOptions(cli.command('undeploy [path]').description('delete what slipway deploy applied'))
     .option('--delete-namespace', 'also delete the namespace, when slipway deploy created it')
+    .option('--helm', 'uninstall the Helm release that deploy --helm installed')
     .action(async (path: string | undefined, options: ClusterFlags & { deleteNamespace?: boolean }) => {
       const [{ undeploy }, { renderUndeploySummary }] = await Promise.all([
         import('../commands/undeploy.js'),
@@ -125,6 +149,7 @@ export function registerClusterCommands(cli: Command, ctx: CliContext): void {
         ...clusterArgs(path, options),
         deleteNamespace: Boolean(options.deleteNamespace),
       });
-      out(renderUndeploySummary(outcome));
+      const text = renderUndeploySummary(outcome);
+      out(options.helm ? helmUndeploySummary(text, outcome.helmRelease) : text);
     });
 }

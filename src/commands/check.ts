@@ -2,11 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
-import { checkManifestFolder, checkSourceFile, holdsManifests, readSourceFile } from '../check/inputs.js';
+import {
+  checkChart,
+  checkManifestFolder,
+  checkSourceFile,
+  holdsManifests,
+  readSourceFile,
+} from '../check/inputs.js';
 import { checkModel, checkProject } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { hasContainerFiles } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
+import { isChart } from '../kube/helm.js';
 import type { PodSecurityLevel } from '../kube/pod-security-level.js';
 import { failsAt, type Severity } from '../result.js';
 import { isFile } from '../util/fs.js';
@@ -57,6 +64,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
     return alone(checkSourceFile(readSourceFile(options.path), choice));
   }
   const folder = resolve(options.path ?? '.');
+  // A Helm chart: rendered with real helm, its objects checked like any manifests.
+  if (!options.example && isChart(folder)) return alone(await checkChart(folder, choice));
   if (!options.example && isManifestFolder(folder)) return alone(await checkManifestFolder(folder, choice));
   // Files written by hand can be checked without a pyproject.toml beside them.
   const dir = projectDir(options, { verb: 'check', accept: hasContainerFiles });

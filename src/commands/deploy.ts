@@ -1,25 +1,21 @@
 import { relative } from 'node:path';
 import { analyzeProject } from '../analyze/index.js';
 import type { ProjectModel } from '../analyze/model.js';
-import { type AppliedObject, applyAll, checkSecrets, ensureNamespace } from '../deploy/apply.js';
+import { type AppliedObject, checkSecrets, ensureNamespace } from '../deploy/apply.js';
+import { attestationNote } from '../deploy/attestations.js';
 import { type ClusterOptions, connect } from '../deploy/cluster.js';
 import { detectLoader, type ImageLoader } from '../deploy/loaders.js';
-import {
-  type Manifest,
-  pointAt,
-  renderDeployOverlay,
-  renderingNote,
-  requiredSecrets,
-} from '../deploy/manifests.js';
+import { requiredSecrets } from '../deploy/manifests.js';
 import { resolveNamespace } from '../deploy/namespace.js';
 import type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
+import { type DeployPlan, helmPlan, kustomizePlan } from '../deploy/plan.js';
 import { type SmokeResult, smokeTest } from '../deploy/port-forward.js';
 import { type RolloutProgress, watchRollout } from '../deploy/rollout.js';
 import { detectEngine } from '../engines/detect.js';
-import type { ContainerEngine } from '../engines/engine.js';
+import type { ContainerEngine, EngineInfo } from '../engines/engine.js';
 import { UsageError } from '../errors.js';
 import { imageTag, livenessPath } from '../generate/common.js';
-import { imageRef, resourceName } from '../generate/index.js';
+import { imageRef } from '../generate/index.js';
 import { type ProjectLocation, projectDir } from '../util/paths.js';
 
 export type { DeployOutcome, DeployStage } from '../deploy/outcome.js';
@@ -31,6 +27,11 @@ export interface DeployOptions extends ClusterOptions, ProjectLocation {
   readonly namespace?: string;
   /** Overlay under deploy/k8s/overlays. @default 'local' */
   readonly overlay?: string;
+  /**
+   * Install or upgrade the project's Helm chart (deploy/helm/<name>/) as a release with real helm,
+   * instead of applying a Kustomize overlay. @default false
+   */
+  readonly helm?: boolean;
   /** Deploy this image instead of building the project. */
   readonly image?: string;
   /** Get the image to the cluster (push or load). @default true */
@@ -56,6 +57,11 @@ export interface DeployOptions extends ClusterOptions, ProjectLocation {
 
 export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome> {
   const started = Date.now();
+  if (options.helm && options.overlay !== undefined) {
+    throw new UsageError(`--overlay ${options.overlay} with --helm: a chart has values, not overlays`, {
+      fix: 'drop --overlay to install the chart, or drop --helm to apply the overlay',
+    });
+  }
   const overlay = options.overlay ?? 'local';
   const dryRun = options.dryRun ?? false;
   if (options.replicas !== undefined && !(Number.isInteger(options.replicas) && options.replicas >= 0)) {
@@ -69,23 +75,29 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
     'cluster',
     `${cluster.context} (${cluster.server}, Kubernetes ${cluster.version}), namespace ${namespace}`,
   );
-  const name = resourceName(model);
-  // Rendered once, with real kustomize when kubectl is there, and its Secrets checked before the
+  // Rendered once (real kustomize, or helm template for --helm) and its Secrets checked before the
   // build: a missing Secret fails in seconds.
-  const rendered = await renderDeployOverlay(model, overlay);
-  options.onStage?.('render', `deploy/k8s/overlays/${overlay} ${renderingNote(rendered)}`);
-  const request = { model, overlay, namespace, ...replicas(options) };
-  const draft = pointAt({ ...request, image: 'placeholder:0' }, rendered.objects);
-  if (!dryRun) refuseEmptySettings(model, draft, overlay);
+  const planRequest = {
+    model,
+    cluster,
+    namespace,
+    overlay,
+    ...replicas(options),
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+  };
+  const plan = options.helm ? await helmPlan(planRequest) : await kustomizePlan(planRequest);
+  options.onStage?.('render', plan.note);
+  if (!dryRun) refuseEmptySettings(model, plan);
   const namespaceCreated = await ensureNamespace(cluster, namespace, dryRun);
   const example = relative(process.cwd(), `${model.root}/deploy/k8s/base/secret.example.env`);
-  await checkSecrets(cluster, namespace, requiredSecrets(draft), example);
+  await checkSecrets(cluster, namespace, requiredSecrets(plan.draft), example);
 
   let engine: ContainerEngine | undefined;
+  let engineInfo: EngineInfo | undefined;
   // A dry run builds nothing: it shows the objects with --image, or with the project's name:version.
   let image = options.image ?? (dryRun ? imageRef(model) : undefined);
   if (!image) {
-    engine = (await detectEngine(options.engine)).engine;
+    ({ engine, info: engineInfo } = await detectEngine(options.engine));
     options.onStage?.('build', 'building the image');
     const built = await buildImage(model, engine, options.build ?? {});
     // One tag per image content: re-deploying a rebuilt image under the same tag would roll nothing.
@@ -94,23 +106,26 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
   }
   let load: DeployOutcome['load'];
   if (options.load !== false && !dryRun) {
-    engine ??= (await detectEngine(options.engine)).engine;
+    if (!engine) ({ engine, info: engineInfo } = await detectEngine(options.engine));
     const loader = await detectLoader({
       context: cluster.context,
       server: cluster.server,
       registry: model.config.image.registry,
       ...(options.containerdSocket ? { containerdSocket: options.containerdSocket } : {}),
     });
-    load = await loadImage(loader, engine, image, options);
+    load = await loadImage(loader, engine, engineInfo, image, options);
   }
 
-  const objects = pointAt({ ...request, image }, rendered.objects);
-  options.onStage?.('apply', `${objects.length} objects${dryRun ? ' (server dry run)' : ''}`);
-  const applied = await applyAll(cluster, objects, {
+  const objects = await plan.objects(image);
+  const name = plan.deploymentName(objects, image);
+  const how = options.helm ? ' by helm upgrade --install' : '';
+  options.onStage?.('apply', `${objects.length} objects${how}${dryRun ? ' (server dry run)' : ''}`);
+  const { applied, helm } = await plan.apply(objects, image, {
     dryRun,
     forceConflicts: options.forceConflicts ?? false,
     ...(options.onApplied ? { onApplied: options.onApplied } : {}),
   });
+  if (helm) options.onStage?.('apply', `release ${helm.release} revision ${helm.revision}: ${helm.status}`);
   const base = {
     model,
     context: cluster.context,
@@ -120,7 +135,8 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
     image,
     load,
     applied,
-    renderedBy: rendered.renderedBy,
+    renderedBy: plan.renderedBy,
+    ...(helm ? { helm } : {}),
     dryRun,
   };
   if (dryRun)
@@ -146,19 +162,17 @@ export async function deploy(options: DeployOptions = {}): Promise<DeployOutcome
  * A required setting left empty in the ConfigMap (no default, no example value) would start pods
  * that crash at once: refused before anything is applied, naming each one.
  */
-function refuseEmptySettings(model: ProjectModel, objects: readonly Manifest[], overlay: string): void {
+function refuseEmptySettings(model: ProjectModel, plan: DeployPlan): void {
   const required = new Set(model.settings.env.filter((v) => v.required && !v.secret).map((v) => v.name));
-  const empty = objects
+  const empty = plan.draft
     .filter((o) => o.kind === 'ConfigMap')
     .flatMap((o) => Object.entries((o as { data?: Record<string, unknown> }).data ?? {}))
     .filter(([key, value]) => required.has(key) && (value === '' || value === null || value === undefined))
     .map(([key]) => key);
   if (empty.length === 0) return;
   throw new UsageError(
-    `the app requires ${empty.join(', ')}, empty in the ConfigMap of the ${overlay} overlay: its pods would not start`,
-    {
-      fix: `set ${empty.length === 1 ? 'it' : 'them'} in deploy/k8s/base/configmap.yaml or in deploy/k8s/overlays/${overlay}`,
-    },
+    `the app requires ${empty.join(', ')}, empty in the ConfigMap of ${plan.source}: its pods would not start`,
+    { fix: `set ${empty.length === 1 ? 'it' : 'them'} in ${plan.settingsAt}` },
   );
 }
 
@@ -169,6 +183,7 @@ function replicas(options: DeployOptions): { replicas?: number } {
 async function loadImage(
   loader: ImageLoader,
   engine: ContainerEngine,
+  info: EngineInfo | undefined,
   image: string,
   options: DeployOptions,
 ): Promise<DeployOutcome['load']> {
@@ -179,5 +194,9 @@ async function loadImage(
   }
   options.onStage?.('load', `${image} → ${loader.description}`);
   const result = await loader.load(image, engine);
-  return { via: loader.description, loaded: result.loaded };
+  if (loader.kind !== 'registry') return { via: loader.description, loaded: result.loaded };
+  // What a registry holds besides the image is worth saying: here, no attestations.
+  const attestations = attestationNote(image, info ?? { kind: engine.kind, serverVersion: undefined });
+  options.onStage?.('load', attestations);
+  return { via: loader.description, loaded: result.loaded, attestations };
 }

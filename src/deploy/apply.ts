@@ -124,7 +124,8 @@ export async function applyAll(
   return applied;
 }
 
-function header(object: Manifest) {
+/** The object's identity, to read it from the cluster. */
+export function header(object: Manifest) {
   return {
     apiVersion: object.apiVersion ?? 'v1',
     kind: object.kind ?? '',
@@ -136,7 +137,7 @@ function header(object: Manifest) {
 }
 
 // What the server fills in on every write (versions, times, status) is not a change the user made.
-function comparable(object: KubernetesObject): Record<string, unknown> {
+export function comparable(object: KubernetesObject): Record<string, unknown> {
   const { status: _status, metadata, ...rest } = object as KubernetesObject & { status?: unknown };
   return {
     ...rest,

@@ -1,6 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import type { RenderedBy } from '../kube/kustomize/overlay.js';
 import type { AppliedObject } from './apply.js';
+import type { HelmOutcome } from './helm-release.js';
 import type { SmokeResult } from './port-forward.js';
 import type { RemovedObject } from './prune.js';
 import type { RolloutResult } from './rollout.js';
@@ -14,10 +15,22 @@ export interface DeployOutcome {
   readonly namespace: string;
   readonly namespaceCreated: boolean;
   readonly image: string;
-  readonly load: { readonly via: string; readonly loaded: boolean } | undefined;
+  readonly load:
+    | {
+        readonly via: string;
+        readonly loaded: boolean;
+        /** On a registry push: why no provenance or SBOM attestation went with the image. */
+        readonly attestations?: string;
+      }
+    | undefined;
   readonly applied: readonly AppliedObject[];
-  /** Who rendered the overlay: kubectl kustomize, or the built-in subset as the offline fallback. */
-  readonly renderedBy: RenderedBy;
+  /**
+   * Who rendered the objects: kubectl kustomize, the built-in subset as the offline fallback, or
+   * helm template for `--helm`.
+   */
+  readonly renderedBy: RenderedBy | 'helm template';
+  /** With `--helm`: the release helm installed or upgraded. */
+  readonly helm?: HelmOutcome;
   readonly rollout: RolloutResult | undefined;
   readonly smoke: SmokeResult | undefined;
   readonly dryRun: boolean;
@@ -30,7 +43,12 @@ export interface UndeployOutcome {
   readonly namespace: string;
   readonly removed: readonly RemovedObject[];
   readonly namespaceDeleted: boolean;
-  /** Who rendered the overlay whose objects were removed (as DeployOutcome.renderedBy). */
-  readonly renderedBy: RenderedBy;
+  /**
+   * Who rendered the overlay whose objects were removed (as DeployOutcome.renderedBy); with
+   * `--helm`, the release's own record (`helm get manifest`) named them.
+   */
+  readonly renderedBy: RenderedBy | 'helm get manifest';
+  /** With `--helm`: the release that was uninstalled (undefined when there was none). */
+  readonly helmRelease?: string;
   readonly dryRun: boolean;
 }
