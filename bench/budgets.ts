@@ -41,6 +41,25 @@ export function checkBudgets(slipway: RecipeResult): Budget[] {
   ];
 }
 
+/** The distroless variant's uncompressed size against the plain multi-stage uv recipe's (issue 15). */
+export const DISTROLESS_SIZE_RATIO = 0.6;
+
+export function distrolessBudget(recipes: readonly RecipeResult[]): Budget[] {
+  const distroless = recipes.find((r) => r.name === 'slipway-distroless');
+  const multistage = recipes.find((r) => r.name === 'multistage-uv');
+  if (!distroless || !multistage) return [];
+  const ratio = distroless.sizeBytes.median / multistage.sizeBytes.median;
+  return [
+    {
+      name: `distroless image ≤ ${DISTROLESS_SIZE_RATIO}x the multi-stage uv recipe (uncompressed)`,
+      pass: Number.isFinite(ratio) && ratio <= DISTROLESS_SIZE_RATIO,
+      detail:
+        `${mb(distroless.sizeBytes.median)} MB vs ${mb(multistage.sizeBytes.median)} MB, ${ratio.toFixed(2)}x ` +
+        `(compressed ${mb(distroless.compressedBytes.median)} vs ${mb(multistage.compressedBytes.median)} MB)`,
+    },
+  ];
+}
+
 export function mb(bytes: number, digits = 1): string {
   return (bytes / 1e6).toFixed(digits);
 }

@@ -1,12 +1,18 @@
 import { join } from 'node:path';
+import type { BaseName } from '../src/generate/dockerfile-bases.js';
 
-export type RecipeName = 'slipway' | 'full-pip' | 'slim-uv-single' | 'multistage-uv';
+export type RecipeName = 'slipway' | 'slipway-distroless' | 'full-pip' | 'slim-uv-single' | 'multistage-uv';
 
 export interface Recipe {
   readonly name: RecipeName;
   readonly title: string;
-  /** Dockerfile relative to the bench folder; undefined = the backend's own generated Dockerfile. */
+  /**
+   * Dockerfile relative to the bench folder; undefined = slipway's: the backend's committed one, or
+   * (with `base`) the one slipway generates for the backend with that `[tool.slipway] base`.
+   */
   readonly dockerfile: string | undefined;
+  /** slipway's Dockerfile generated at run time with this base (slipway recipes only). */
+  readonly base?: BaseName;
   /** Text of the build step that installs the dependencies (to see whether it came from the cache). */
   readonly depsStep: string;
   /** The recipe installs from an exported requirements.txt rather than from uv.lock. */
@@ -19,6 +25,14 @@ export const RECIPES: readonly Recipe[] = [
     name: 'slipway',
     title: "slipway's generated Dockerfile",
     dockerfile: undefined,
+    depsStep: 'uv sync --locked --no-install-project',
+    usesRequirements: false,
+  },
+  {
+    name: 'slipway-distroless',
+    title: 'slipway\'s Dockerfile with `base = "distroless"`',
+    dockerfile: undefined,
+    base: 'distroless',
     depsStep: 'uv sync --locked --no-install-project',
     usesRequirements: false,
   },

@@ -12,6 +12,7 @@ interface Row {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const ROWS: readonly Row[] = [
   { label: 'image size (MB)', pick: (r) => r.sizeBytes, format: (v) => mb(v) },
+  { label: 'compressed, gzip layers (MB)', pick: (r) => r.compressedBytes, format: (v) => mb(v) },
   { label: 'cold build (s)', pick: (r) => r.coldMs, format: seconds },
   { label: 'rebuild after source edit (s)', pick: (r) => r.sourceMs, format: seconds },
   { label: 'rebuild after dependency change (s)', pick: (r) => r.depsMs, format: seconds },
@@ -51,12 +52,18 @@ function comparison(result: BenchResult): string[] {
 }
 
 function split(result: BenchResult): string[] {
-  const last = result.recipes[0]?.splits.at(-1);
-  if (!last) return [];
+  const rows = result.recipes.flatMap((recipe) => {
+    const last = recipe.splits.at(-1);
+    if (!last) return [];
+    return [
+      `| \`${recipe.name}\` | ${mb(last.base)} MB | ${mb(last.venvLayer)} MB | ${mb(last.app, 3)} MB | ${mb(last.overhead, 3)} MB | ${mb(last.userLayer, 3)} MB | ${mb(last.total)} MB |`,
+    ];
+  });
+  if (rows.length === 0) return [];
   return [
-    '| base image | venv layer (deps + app) | of which the app | rest (user layer, folders) | of which the user layer | total |',
-    '| --- | --- | --- | --- | --- | --- |',
-    `| ${mb(last.base)} MB | ${mb(last.venvLayer)} MB | ${mb(last.app, 3)} MB | ${mb(last.overhead, 3)} MB | ${mb(last.userLayer, 3)} MB | ${mb(last.total)} MB |`,
+    '| image | base image | venv layer (deps + app) | of which the app | rest (user layer, standard library byte code, folders) | of which the user layer | total |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
   ];
 }
 
@@ -84,7 +91,7 @@ export function renderMarkdown(result: BenchResult): string {
         ? ` Non-200 answers: ${failed.map((r) => `${r.name} ${r.failedRequests}`).join(', ')}.`
         : ''),
     '',
-    "### slipway's image",
+    "### slipway's images",
     '',
     ...split(result),
     '',

@@ -10,11 +10,13 @@ import { type Spread, spread } from './stats.js';
 /** One repetition of one recipe. */
 export interface RecipeSample {
   readonly sizeBytes: number;
+  /** The layers gzip-compressed, as a registry stores them (bench/compressed.ts). */
+  readonly compressedBytes: number;
   readonly cold: TimedBuild;
   readonly source: TimedBuild;
   readonly deps: TimedBuild;
   readonly runtime: RuntimeSample;
-  /** slipway's only. */
+  /** slipway's recipes only. */
   readonly split: SizeSplit | undefined;
 }
 
@@ -22,6 +24,7 @@ export interface RecipeResult {
   readonly name: RecipeName;
   readonly title: string;
   readonly sizeBytes: Spread;
+  readonly compressedBytes: Spread;
   readonly coldMs: Spread;
   readonly sourceMs: Spread;
   readonly depsMs: Spread;
@@ -57,6 +60,7 @@ export function summarise(name: RecipeName, title: string, samples: readonly Rec
     name,
     title,
     sizeBytes: of((s) => s.sizeBytes),
+    compressedBytes: of((s) => s.compressedBytes),
     coldMs: of((s) => s.cold.ms),
     sourceMs: of((s) => s.source.ms),
     depsMs: of((s) => s.deps.ms),

@@ -9,13 +9,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerEngine } from '../src/engines/docker.js';
 import type { ContainerEngine } from '../src/engines/engine.js';
-import { DEFAULT_PYTHON_VERSION, pythonImage } from '../src/pins.js';
+import { baseImages } from '../src/generate/dockerfile-bases.js';
+import { DEFAULT_PYTHON_VERSION } from '../src/pins.js';
 import { exec } from '../src/util/exec.js';
 import { type BenchOptions, parseOptions } from './args.js';
-import { checkBudgets, cliBudgets } from './budgets.js';
+import { checkBudgets, cliBudgets, distrolessBudget } from './budgets.js';
 import { RecipeBuilder } from './builds.js';
 import { BENCH_LABEL, Cleanup } from './cleanup.js';
 import { measureCli } from './cli-times.js';
+import { compressedSize } from './compressed.js';
+import { writeGeneratedDockerfile } from './generated.js';
 import { describeMachine } from './machine.js';
 import { RECIPES } from './recipes.js';
 import { renderMarkdown } from './report.js';
@@ -46,10 +49,11 @@ async function measureRecipe(
   await builder.context.reset(deps.base);
   const cold = await builder.build(true);
   const info = await engine.inspectImage(builder.tag);
-  const split =
-    name === 'slipway'
-      ? await sizeSplit(engine, builder.tag, pythonImage(DEFAULT_PYTHON_VERSION))
-      : undefined;
+  const compressedBytes = await compressedSize(engine, builder.tag);
+  const { recipe } = builder;
+  const split = recipe.name.startsWith('slipway')
+    ? await sizeSplit(engine, builder.tag, baseImages(recipe.base ?? 'slim', DEFAULT_PYTHON_VERSION).final)
+    : undefined;
   // Run the image of the committed sources, before the edits below replace the tag.
   const runtime = await measureRuntime(engine, builder.tag, options);
   await builder.context.editSource(`${runId}-${rep}`);
@@ -61,7 +65,7 @@ async function measureRecipe(
       ` (deps ${source.depsCached ? 'cached' : 'rebuilt'}), dependency change ${secs(depsBuild.ms)},` +
       ` start ${secs(runtime.startMs)}, ${runtime.rps.toFixed(0)} req/s`,
   );
-  return { sizeBytes: info?.size ?? 0, cold, source, deps: depsBuild, runtime, split };
+  return { sizeBytes: info?.size ?? 0, compressedBytes, cold, source, deps: depsBuild, runtime, split };
 }
 
 async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResult> {
@@ -84,6 +88,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
   const builders = await Promise.all(
     RECIPES.map(async (recipe) => {
       const context = await BuildContext.create(BACKEND, join(scratch, recipe.name), recipe.usesRequirements);
+      if (recipe.base) await writeGeneratedDockerfile(context.dir, recipe.base);
       return new RecipeBuilder(engine, recipe, context, BENCH_DIR, cleanup);
     }),
   );
@@ -113,7 +118,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
     loadAtEnd: loadavg()[0] ?? 0,
     recipes,
     cli,
-    budgets: [...checkBudgets(slipway), ...cliBudgets(cli)],
+    budgets: [...checkBudgets(slipway), ...distrolessBudget(recipes), ...cliBudgets(cli)],
   };
 }
 

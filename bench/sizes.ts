@@ -46,21 +46,33 @@ export async function sizeSplit(
   };
 }
 
-/** Apparent size of the project's package and its dist-info, read inside the image. */
+/**
+ * Apparent size (as `du -sb` counts it: files, links and folders) of the project's package and its
+ * dist-info, read inside the image with python: a distroless image has no shell and no du.
+ */
+const APP_BYTES = `
+import glob, os
+total = 0
+for top in glob.glob('${SITE_PACKAGES}/inventory_api') + glob.glob('${SITE_PACKAGES}/inventory_api-*.dist-info'):
+    for root, dirs, files in os.walk(top):
+        for name in [root] + [os.path.join(root, f) for f in files]:
+            total += os.lstat(name).st_size
+print(total)
+`;
+
 async function appBytes(engine: ContainerEngine, image: string): Promise<number> {
   const result = await engine.runOnce(
     {
       image,
-      entrypoint: 'sh',
-      command: ['-c', `du -sb ${SITE_PACKAGES}/inventory_api ${SITE_PACKAGES}/inventory_api-*.dist-info`],
+      entrypoint: 'python3',
+      command: ['-c', APP_BYTES],
       labels: { [BENCH_LABEL]: String(process.pid) },
     },
     60_000,
   );
-  if (result.code !== 0) throw new Error(`du in ${image} failed: ${result.stderr.trim()}`);
-  return result.stdout
-    .split('\n')
-    .map((line) => Number(line.split('\t')[0]))
-    .filter((bytes) => Number.isFinite(bytes) && bytes > 0)
-    .reduce((sum, bytes) => sum + bytes, 0);
+  const bytes = Number(result.stdout.trim());
+  if (result.code !== 0 || !Number.isFinite(bytes) || bytes <= 0) {
+    throw new Error(`measuring the app in ${image} failed: ${(result.stderr || result.stdout).trim()}`);
+  }
+  return bytes;
 }

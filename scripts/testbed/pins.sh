@@ -7,6 +7,13 @@ PYTHON_IMAGE=python:3.13-slim
 # ships, and as version@suite+pyenv those it does not (3.10, 3.12): the suite's libraries and this
 # host's pyenv build of CPython in /usr/local. PYTHON_IMAGE's version must be among them.
 PYTHON_STANDINS=3.10@bookworm+pyenv,3.11@bookworm,3.12@bookworm+pyenv,3.13@trixie,3.14@sid
+# [tool.slipway] base = "distroless" / "hardened": the final images, and distroless's builder.
+DISTROLESS_IMAGE=gcr.io/distroless/python3-debian13:nonroot
+DISTROLESS_BUILDER_IMAGE=debian:trixie-slim
+HARDENED_IMAGE=dhi.io/python:3.13
+# Companion-service stand-ins for verify, as image@Debian-suite (trixie's redis is 8.0, so redis:7
+# comes from bookworm).
+SERVICE_STANDINS=postgres:17@trixie,redis:7@bookworm
 UV_VERSION=0.13.9
 UV_IMAGE=ghcr.io/astral-sh/uv:${UV_VERSION}
 STANDIN_LABEL=io.slipway.stand-in

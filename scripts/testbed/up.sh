@@ -9,6 +9,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 start=$SECONDS
 bash "$here/engine.sh"
 bash "$here/images.sh"
+bash "$here/distroless.sh"
+bash "$here/services.sh"
 bash "$here/netcheck.sh"
 
 log "ready in $((SECONDS - start))s"

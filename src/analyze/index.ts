@@ -11,6 +11,7 @@ import { pickHealth } from './health.js';
 import { indexSecrets, uvIndexes } from './indexes.js';
 import { detectLayout } from './layout.js';
 import { findProjectPackage, type Lock, lockDifferences, readLock } from './lock.js';
+import { findMigrations } from './migrations.js';
 import type { LockInfo, ProjectModel } from './model.js';
 import { lockWheelsFit, lockWheelsLacking, nativeNeeds } from './native.js';
 import { sourcesOutsideWheel } from './packaging.js';
@@ -20,6 +21,7 @@ import { detectPython, PREFERRED_PYTHON, stepDownWarning } from './python-versio
 import { parseRequirement } from './requirements.js';
 import { buildRouteGraph, prefixWarnings, rootObjects, routesOf } from './routes.js';
 import { runtimeFilesToCopy } from './runtime-files.js';
+import { findServices } from './services.js';
 import { findSettings } from './settings.js';
 import { getPath, table } from './toml.js';
 import { fastapiMember, findWorkspace, type Workspace } from './workspace.js';
@@ -127,6 +129,38 @@ export async function analyzeProject(
     configured: config.dockerfile,
     pyprojectFile: project.file,
   });
+  const settings = findSettings(modules);
+  const composeDirs = [root, ...(inWorkspace ? [inWorkspace.root] : []), dirname(root)];
+  const examples = exampleValues(composeDirs, root, dockerfile.composeEnvironment);
+  const services = findServices({
+    env: settings.env,
+    dependencies,
+    composeDirs,
+    configured: config.services,
+    examples,
+  });
+  const migrations = findMigrations({ root, composeDirs, dependencies, configured: config.migrate });
+  const runtimeFiles = runtimeFilesToCopy(
+    root,
+    modules,
+    dependencies,
+    project.packaged,
+    copied,
+    layout.sourcePaths,
+    layout.sourceRoots,
+  );
+  if (migrations && /^(ba|da)?sh$/.test(migrations.command[0] ?? '') && config.base !== 'slim') {
+    warnings.push(
+      `the migration (${migrations.why}) needs a shell, which the ${config.base} base has not: set [tool.slipway] migrate to the command itself (e.g. "alembic upgrade head")`,
+    );
+  }
+  // The migration step runs in the app's image: a script it names must be in it.
+  for (const path of migrations?.files ?? []) {
+    const held = [...copied, ...runtimeFiles.map((f) => f.path)].some(
+      (p) => path === p || path.startsWith(`${p}/`),
+    );
+    if (!held) runtimeFiles.push({ path, why: `the migration step runs it: ${migrations?.why}` });
+  }
   return {
     root,
     name: project.name,
@@ -148,29 +182,19 @@ export async function analyzeProject(
     app: entrypoint,
     routes,
     health: followHealth(pickHealth(routes, config.health), dockerfile),
-    settings: findSettings(modules),
+    settings,
     native: nativeNeeds(lock, lockPackage, python.version, config.apt),
     install: installSelection(project, workspace ? [root, workspace.root] : [root], config.groups),
     outsideWheel,
     ...(indexes.secrets.length > 0 ? { buildSecrets: indexes.secrets } : {}),
-    runtimeFiles: runtimeFilesToCopy(
-      root,
-      modules,
-      dependencies,
-      project.packaged,
-      copied,
-      layout.sourcePaths,
-      layout.sourceRoots,
-    ),
+    runtimeFiles,
     // Around a Dockerfile of the project's own, the port and ids are the ones its image uses.
     config: followImage(config, getPath(project.data, 'tool.slipway'), dockerfile),
     dockerfile,
-    exampleEnv: exampleValues(
-      [root, ...(inWorkspace ? [inWorkspace.root] : []), dirname(root)],
-      root,
-      dockerfile.composeEnvironment,
-    ),
+    exampleEnv: examples,
     warnings,
+    ...(services.length > 0 ? { services } : {}),
+    ...(migrations ? { migrations } : {}),
   };
 }
 

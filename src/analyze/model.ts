@@ -69,6 +69,46 @@ export interface ProjectModel {
   readonly buildSecrets?: readonly BuildSecret[];
   /** What analyze could not read for sure (an unresolved route prefix, a start command naming nothing). */
   readonly warnings?: readonly string[];
+  /** Databases and caches the app needs to start (see src/analyze/services.ts); verify starts them. */
+  readonly services?: readonly CompanionService[];
+  /** How the project migrates its database before new pods serve; absent when it has no migrations. */
+  readonly migrations?: MigrationStep;
+}
+
+export type ServiceKind = 'postgres' | 'mysql' | 'redis';
+
+export interface CompanionService {
+  readonly kind: ServiceKind;
+  /** The image verify starts: the compose file's when it names one of this kind, else the pinned default. */
+  readonly image: string;
+  /** The port it listens on inside its container (5432, 3306, 6379). */
+  readonly port: number;
+  /** What says the app needs it: `setting DATABASE_URL (postgresql scheme)`, `compose.yaml services.db`. */
+  readonly reasons: readonly string[];
+  /** The compose service's name: the host name the project's own files use for it (e.g. `db`). */
+  readonly composeName?: string;
+  /** The compose service's healthcheck test, as written. */
+  readonly composeHealthcheck?: readonly string[];
+  /** The app's settings that carry the service's address and credentials. */
+  readonly settings: readonly ServiceSetting[];
+}
+
+export interface ServiceSetting {
+  /** Environment variable name, e.g. `POSTGRES_SERVER`. */
+  readonly name: string;
+  readonly role: 'url' | 'host' | 'port' | 'user' | 'password' | 'database';
+  /** For a URL: the scheme its default (or type) uses, e.g. `postgresql+psycopg`. */
+  readonly scheme?: string;
+}
+
+export interface MigrationStep {
+  /** The program and its arguments, run in the image's working directory (no shell unless it names one). */
+  readonly command: readonly string[];
+  readonly source: 'slipway-config' | 'prestart-script' | 'alembic';
+  /** Where it was found, for people: `scripts/prestart.sh (run by the Dockerfile's CMD)`. */
+  readonly why: string;
+  /** Project files the step needs in the image (relative to the root). */
+  readonly files: readonly string[];
 }
 
 export interface WorkspaceInfo {

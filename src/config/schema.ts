@@ -126,6 +126,21 @@ const tomlSchema = z.strictObject({
     .min(1)
     .refine((list) => new Set(list).size === list.length, { error: 'expected each output once' })
     .default(['kustomize']),
+  /**
+   * The final stage's base: `slim` (python:X.Y-slim, the default), `distroless`
+   * (gcr.io/distroless/python3-debian13, nonroot, no shell) or `hardened` (dhi.io/python:X.Y).
+   */
+  base: z.enum(['slim', 'distroless', 'hardened']).default('slim'),
+  /**
+   * Companion services the app needs to start, beyond what its settings and compose file say:
+   * verify starts them beside the app on a private network.
+   */
+  services: z
+    .array(z.enum(['postgres', 'mysql', 'redis']))
+    .refine((list) => new Set(list).size === list.length, { error: 'expected each service once' })
+    .optional(),
+  /** The migration command run before new pods start (e.g. `alembic upgrade head`). */
+  migrate: z.string().min(1).optional(),
   /** Rule ids to suppress in `slipway check`, each with a reason. */
   ignore: z.array(z.strictObject({ id: z.string().min(1), reason: z.string().min(1) })).default([]),
 });

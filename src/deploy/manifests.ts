@@ -4,6 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ProjectModel } from '../analyze/model.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { resourceName } from '../generate/index.js';
+import { migrationJobName } from '../generate/k8s/migration.js';
 import { type KustomizeRenderer, type RenderedBy, renderOverlay } from '../kube/kustomize/overlay.js';
 import { renderKustomization } from '../kube/kustomize/render.js';
 
@@ -99,6 +100,10 @@ export function pointAt(request: RenderRequest, rendered: readonly Manifest[]): 
   const objects = rendered.map((object) => {
     if (object.kind === 'Namespace') return object;
     const out: Manifest = { ...object, metadata: { ...object.metadata, namespace: request.namespace } };
+    // The migration Job runs the image that is deployed, like the pods it goes before.
+    if (object.kind === 'Job' && object.metadata?.name === migrationJobName(request.model)) {
+      return withImage(out, 'migrate', request.image);
+    }
     if (object !== deployment) return out;
     return withReplicas(withImage(out, name, request.image), request.replicas);
   });

@@ -1,6 +1,7 @@
 import type { CoreV1Event, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from './cluster.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
+import { type MigrationWait, waitForMigration } from './migration.js';
 
 export interface PodProgress {
   readonly name: string;
@@ -29,6 +30,8 @@ export interface RolloutResult {
   readonly diagnoses: readonly Diagnosis[];
   /** Failed because the deadline passed (rather than a cause that waiting cannot fix). */
   readonly timedOut: boolean;
+  /** The app's migration Job, waited for before the Deployment; absent when it has none. */
+  readonly migration?: MigrationWait;
 }
 
 export interface WatchOptions {
@@ -47,6 +50,25 @@ export async function watchRollout(
 ): Promise<RolloutResult> {
   const started = Date.now();
   const logs = new Map<string, string>();
+  // The migration first: new pods that serve before it has run would meet the old schema.
+  const migration = await waitForMigration(cluster, namespace, name, {
+    timeoutMs: options.timeoutMs,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+  });
+  const withMigration = migration ? { migration } : {};
+  if (migration?.diagnosis) {
+    const deployment = await cluster.apps.readNamespacedDeployment({ name, namespace });
+    const { pods } = await currentPods(cluster, namespace, deployment);
+    const elapsedMs = Date.now() - started;
+    return {
+      ok: false,
+      durationMs: elapsedMs,
+      progress: progressOf(deployment, pods, elapsedMs),
+      diagnoses: [migration.diagnosis],
+      timedOut: !migration.diagnosis.terminal,
+      ...withMigration,
+    };
+  }
   for (;;) {
     const elapsedMs = Date.now() - started;
     const deployment = await cluster.apps.readNamespacedDeployment({ name, namespace });
@@ -54,7 +76,7 @@ export async function watchRollout(
     const progress = progressOf(deployment, pods, elapsedMs);
     options.onProgress?.(progress);
     if (isComplete(deployment))
-      return { ok: true, durationMs: elapsedMs, progress, diagnoses: [], timedOut: false };
+      return { ok: true, durationMs: elapsedMs, progress, diagnoses: [], timedOut: false, ...withMigration };
     const newPods = pods.filter((p) => p.metadata?.labels?.['pod-template-hash'] === replicaSet);
     const events = await eventsFor(
       cluster,
@@ -66,7 +88,7 @@ export async function watchRollout(
     const diagnoses = diagnose({ pods: newPods, events, logs });
     const deadline = elapsedMs >= options.timeoutMs || progressDeadlineExceeded(deployment);
     if (deadline || diagnoses.some((d) => d.terminal)) {
-      return { ok: false, durationMs: elapsedMs, progress, diagnoses, timedOut: deadline };
+      return { ok: false, durationMs: elapsedMs, progress, diagnoses, timedOut: deadline, ...withMigration };
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
   }

@@ -116,6 +116,7 @@ export abstract class CliEngine implements ContainerEngine {
       args.push('--mount', `type=bind,source=${host},target=${container},readonly`);
     }
     if (request.network) args.push('--network', request.network);
+    for (const alias of request.networkAliases ?? []) args.push('--network-alias', alias);
     if (request.envFile) args.push('--env-file', request.envFile);
     if (request.healthIntervalSeconds) args.push('--health-interval', `${request.healthIntervalSeconds}s`);
     if (request.entrypoint !== undefined) args.push('--entrypoint', request.entrypoint);
@@ -223,6 +224,24 @@ export abstract class CliEngine implements ContainerEngine {
 
   async push(ref: string): Promise<void> {
     await this.cli(['push', ref]);
+  }
+
+  async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    const args = ['network', 'create'];
+    for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
+    await this.cli([...args, name]);
+  }
+
+  async removeNetworks(names: readonly string[]): Promise<void> {
+    // One at a time: an unknown name makes some engines stop before the others.
+    for (const name of new Set(names)) {
+      await exec(this.binary, ['network', 'rm', name], { allowFailure: true });
+    }
+  }
+
+  async networksWithLabel(label: string): Promise<string[]> {
+    const result = await this.cli(['network', 'ls', '--quiet', '--filter', `label=${label}`]);
+    return result.stdout.split('\n').filter(Boolean);
   }
 
   async containersWithLabel(label: string): Promise<string[]> {

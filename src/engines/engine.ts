@@ -87,6 +87,8 @@ export interface RunRequest {
   /** Read-only bind mounts: host path → container path. */
   readonly binds?: Readonly<Record<string, string>>;
   readonly network?: string;
+  /** Extra host names the container answers to on `network` (a user-defined network's DNS). */
+  readonly networkAliases?: readonly string[];
   /**
    * A KEY=VALUE file the engine reads into the container's environment: how secrets reach a
    * container without passing through any process's arguments or environment (like a Secret).
@@ -168,6 +170,15 @@ export interface ContainerEngine {
   tag(source: string, target: string): Promise<void>;
   /** Pushes a tag to its registry (the engine's own login is used). */
   push(ref: string): Promise<void>;
+  /**
+   * Creates a user-defined bridge network (containers on it reach each other by name and alias,
+   * nothing else joins it) carrying these labels.
+   */
+  createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
+  /** Removes networks by name or id; unknown ones are ignored. */
+  removeNetworks(names: readonly string[]): Promise<void>;
+  /** Names (or ids) of networks carrying this label (key=value). */
+  networksWithLabel(label: string): Promise<string[]>;
 }
 
 /** Every container slipway starts carries this label, so that cleanup can find it. */

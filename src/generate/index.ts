@@ -7,6 +7,7 @@ import { dockerignore } from './dockerignore.js';
 import { configMap, secretExample } from './k8s/configmap.js';
 import { deployment } from './k8s/deployment.js';
 import { BASE, baseKustomization, localOverlay, productionOverlay } from './k8s/kustomize.js';
+import { migrationJob } from './k8s/migration.js';
 import { networkPolicy } from './k8s/networkpolicy.js';
 import { podDisruptionBudget } from './k8s/pdb.js';
 import { service } from './k8s/service.js';
@@ -28,6 +29,9 @@ export function generateFiles(model: ProjectModel): GeneratedFiles {
     'pdb.yaml': podDisruptionBudget(model),
     'networkpolicy.yaml': networkPolicy(model),
   };
+  // The migration runs as a Job before new pods serve (see k8s/migration.ts for why not an initContainer).
+  const job = migrationJob(model);
+  if (job) baseResources['migration.yaml'] = job;
   const files: Record<string, string> = {
     // A Dockerfile of the project's own is kept: slipway writes what it lacks, around it.
     ...(own ? ownIgnore(model, own) : generatedImageFiles(model)),

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { ProjectModel } from '../analyze/model.js';
+import { baseImages } from '../generate/dockerfile-bases.js';
 
 /** A human summary of a ProjectModel: what slipway will build and run. */
 export function renderAnalyzeText(model: ProjectModel): string {
@@ -17,7 +18,7 @@ export function renderAnalyzeText(model: ProjectModel): string {
           : ''
       }`,
     ],
-    ['python', `${model.python.version} (from ${model.python.source}) → ${model.python.image}`],
+    ['python', `${model.python.version} (from ${model.python.source}) → ${finalImage(model)}`],
     ['lock', `${model.lock.path}: ${model.lock.packages} packages, fresh`],
     [
       'app',
@@ -58,6 +59,20 @@ export function renderAnalyzeText(model: ProjectModel): string {
     ]);
     for (const secret of model.buildSecrets) rows.push(['', `${secret.env}: ${secret.why}`]);
   }
+  for (const service of model.services ?? []) {
+    const settings = service.settings.map((setting) => `${setting.name} ${setting.role}`).join(', ');
+    rows.push([
+      'service',
+      `${service.kind}: ${service.image}${service.composeName ? ` (compose ${service.composeName})` : ''}${settings ? ` ← ${settings}` : ''}; verify starts it beside the app`,
+    ]);
+    for (const reason of service.reasons) rows.push(['', reason]);
+  }
+  if (model.migrations) {
+    rows.push([
+      'migrations',
+      `${model.migrations.command.join(' ')} — ${model.migrations.why}; a Job before new pods (deploy/k8s/base/migration.yaml), run by verify before the app`,
+    ]);
+  }
   const choice = model.dockerfile;
   if (choice) {
     const path = relative(model.root, choice.path) || choice.path;
@@ -76,4 +91,14 @@ export function renderAnalyzeText(model: ProjectModel): string {
   for (const warning of model.warnings ?? []) rows.push(['warning', warning]);
   const width = Math.max(...rows.map(([key]) => key.length));
   return `${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`;
+}
+
+/** The final stage's image: python:X.Y-slim, or the base `[tool.slipway] base` chooses. */
+function finalImage(model: ProjectModel): string {
+  if (model.config.base === 'slim') return model.python.image;
+  try {
+    return `${baseImages(model.config.base, model.python.version).final} ([tool.slipway] base = "${model.config.base}")`;
+  } catch (error) {
+    return `no ${model.config.base} image: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }

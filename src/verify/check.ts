@@ -1,5 +1,6 @@
 import type { ContainerEngine, ImageInfo, RunRequest } from '../engines/engine.js';
 import type { Result, ResultStatus, Unit } from '../result.js';
+import type { Preparation } from './services/prepare.js';
 import type { SettingsSupply } from './settings-values.js';
 import type { VerifyTarget } from './target.js';
 
@@ -84,6 +85,11 @@ export interface CheckContext {
   ): Promise<{ stdout: string; stderr: string; code: number | null }>;
   /** Results of the checks run so far. */
   readonly results: ReadonlyMap<string, Result>;
+  /**
+   * The companion services started and the migration run (once per run; the app starts after it).
+   * Its outcome, for the checks that report it.
+   */
+  prepared(): Promise<Preparation>;
 }
 
 export const pass = (message: string, evidence: readonly string[] = []): CheckOutcome => ({

@@ -11,6 +11,8 @@ import {
 } from './check.js';
 import { BUILTIN_CHECKS } from './checks/index.js';
 import { runScheduled } from './schedule.js';
+import { migrateCheck, servicesCheck } from './services/checks.js';
+import { planServices, withServiceSettings } from './services/plan.js';
 import { VerifySession } from './session.js';
 import { redact, supplySettings } from './settings-values.js';
 import { defaultTarget, type VerifyTarget } from './target.js';
@@ -94,10 +96,15 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       fix: `slipway build, or ${engine.kind} pull ${image}`,
     });
   }
-  const settings = supplySettings(target.settings);
-  const secrets = Object.values(settings.secret);
-  const session = new VerifySession(engine, image, target, settings);
-  const checks = selectChecks([...BUILTIN_CHECKS, ...(options.extraChecks ?? [])], options.only);
+  const plans = planServices(target.services);
+  const settings = withServiceSettings(supplySettings(target.settings), plans, target.settings);
+  const secrets = [
+    ...Object.values(settings.secret),
+    ...plans.flatMap((plan) => Object.values(plan.secretEnv)),
+  ];
+  const runtimeUser = runtimeUserOf(imageInfo, target);
+  const session = new VerifySession(engine, image, target, settings, { plans, runtimeUser });
+  const checks = selectChecks([...withPreparation(target), ...(options.extraChecks ?? [])], options.only);
 
   const signals = options.signals ?? processSignals;
   let interrupted: NodeJS.Signals | undefined;
@@ -115,7 +122,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   const results = new Map<string, Result>();
   let leftovers: string[] = [];
   try {
-    const context = makeContext(session, engine, image, imageInfo, target, settings, results);
+    const context = makeContext(session, engine, image, imageInfo, target, settings, results, runtimeUser);
     const all = runScheduled(
       checks,
       CONCURRENT_CHECKS,
@@ -153,6 +160,25 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   };
 }
 
+/** The built-in checks, with the services and migration checks before the app's start when there are any. */
+function withPreparation(target: VerifyTarget): VerifyCheck[] {
+  const before = [
+    ...(target.services.length > 0 ? [servicesCheck] : []),
+    ...(target.migration ? [migrateCheck] : []),
+  ];
+  const at = BUILTIN_CHECKS.findIndex((check) => check.id === 'verify.starts');
+  return [...BUILTIN_CHECKS.slice(0, at), ...before, ...BUILTIN_CHECKS.slice(at)];
+}
+
+/**
+ * `uid:gid` the app runs as in the pod: the image's numeric non-root User, or else the target's
+ * (the generated securityContext sets runAsUser/runAsGroup whatever the image says).
+ */
+function runtimeUserOf(imageInfo: ImageInfo, target: VerifyTarget): string {
+  const numeric = numericUser(imageInfo.user);
+  return numeric && numeric.uid !== 0 ? imageInfo.user : `${target.uid}:${target.gid}`;
+}
+
 function selectChecks(checks: readonly VerifyCheck[], only: readonly string[] | undefined): VerifyCheck[] {
   const ids = new Set<string>();
   for (const check of checks) {
@@ -170,9 +196,9 @@ function makeContext(
   target: VerifyTarget,
   settings: CheckContext['settings'],
   results: ReadonlyMap<string, Result>,
+  runtimeUser: string,
 ): CheckContext {
   let standard: Promise<RunningApp> | undefined;
-  const numeric = numericUser(imageInfo.user);
   return {
     engine,
     image,
@@ -180,7 +206,8 @@ function makeContext(
     target,
     settings,
     results,
-    runtimeUser: numeric && numeric.uid !== 0 ? imageInfo.user : `${target.uid}:${target.gid}`,
+    runtimeUser,
+    prepared: () => session.prepare(),
     standard: () => {
       const healthIntervalSeconds = verifyHealthInterval(imageInfo);
       standard ??= session.start(healthIntervalSeconds ? { healthIntervalSeconds } : {}, 'app');

@@ -1,5 +1,7 @@
+import type { CompanionService } from '../analyze/model.js';
 import type { LivenessProbe } from './liveness.js';
 import { listed, type RuntimeRoutes } from './openapi.js';
+import { unreachableHint, unreachableLine } from './services/unreachable.js';
 import type { Readiness } from './wait-ready.js';
 
 export interface StartDiagnosis {
@@ -27,8 +29,17 @@ export function diagnoseStart(
   deadlineSeconds: number,
   log: string,
   runtime: RuntimeRoutes | string | undefined,
+  services: readonly CompanionService[] = [],
 ): StartDiagnosis {
   const lines = log.split('\n').map((line) => line.trim());
+  const unreachable = ready.exitCode !== undefined ? unreachableLine(log) : undefined;
+  if (unreachable) {
+    return {
+      message: `it crashed during startup: it could not reach its database or cache (${unreachable})`,
+      hint: unreachableHint(services),
+      evidence: [],
+    };
+  }
   if (ready.exitCode !== undefined) {
     const error = [...lines].reverse().find((line) => ERROR_LINE.test(line));
     return {

@@ -1,4 +1,4 @@
-import type { ProjectModel } from '../analyze/model.js';
+import type { CompanionService, MigrationStep, ProjectModel } from '../analyze/model.js';
 import {
   factsFromLabels,
   factsFromModel,
@@ -48,6 +48,10 @@ export interface VerifyTarget {
   readonly healthDeadlineSeconds: number;
   /** Printed by the app when its lifespan shutdown ran (uvicorn's own line). */
   readonly shutdownLogPattern: RegExp;
+  /** Databases and caches started beside the app, on a private network of the run's own. */
+  readonly services: readonly CompanionService[];
+  /** Run with the app's image against those services before the app starts. */
+  readonly migration: MigrationStep | undefined;
 }
 
 export interface TargetRoute {
@@ -91,6 +95,8 @@ export const DEFAULT_TARGET: VerifyTarget = {
   startDeadlineSeconds: 30,
   healthDeadlineSeconds: 60,
   shutdownLogPattern: /Application shutdown complete/,
+  services: [],
+  migration: undefined,
 };
 
 /** A target for an image with no project beside it, with any field overridden. */
@@ -104,7 +110,13 @@ export function defaultTarget(overrides: Partial<VerifyTarget> = {}): VerifyTarg
 
 /** Everything verify needs from what analyze found and what [tool.slipway] says. */
 export function targetFromModel(model: ProjectModel, overrides: Partial<VerifyTarget> = {}): VerifyTarget {
-  return targetFromFacts(factsFromModel(model), 'project', overrides);
+  return targetFromFacts(factsFromModel(model), 'project', {
+    services: model.services ?? [],
+    migration: model.migrations,
+    // `openapi_url=f"{settings.API_V1_STR}/openapi.json"` moves it; `openapi_url=None` removes it.
+    openapiPath: model.app.openapiPath === null ? undefined : (model.app.openapiPath ?? '/openapi.json'),
+    ...overrides,
+  });
 }
 
 /** The target an image built by slipway carries in its labels; undefined for any other image. */

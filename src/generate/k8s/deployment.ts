@@ -7,6 +7,7 @@ import {
   resourceName,
   terminationGracePeriod,
 } from '../common.js';
+import { shellless } from '../dockerfile-bases.js';
 import { plainSettings, secretSettings } from './configmap.js';
 import {
   commonLabels,
@@ -53,10 +54,7 @@ export function deployment(model: ProjectModel): string {
   if (env.length > 0) container.env = env;
   Object.assign(container, probes(model), {
     resources: { requests: { ...resources.requests }, limits },
-    lifecycle: {
-      // exec with python (no shell needed); the kubelet waits for it before sending SIGTERM.
-      preStop: { exec: { command: ['python', '-c', `import time; time.sleep(${PRE_STOP_SECONDS})`] } },
-    },
+    lifecycle: { preStop: preStop(model) },
     securityContext: {
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -101,6 +99,16 @@ export function deployment(model: ProjectModel): string {
     },
   };
   return toYaml(object);
+}
+
+/**
+ * The pause before SIGTERM, so that endpoints drop the pod first; the kubelet waits for it. On a
+ * base without a shell the kubelet sleeps itself (the `sleep` action, GA in Kubernetes 1.34): no
+ * process starts in the container. On slim, python sleeps (exec; no shell needed either).
+ */
+function preStop(model: ProjectModel): Json {
+  if (shellless(model.config.base)) return { sleep: { seconds: PRE_STOP_SECONDS } };
+  return { exec: { command: ['python', '-c', `import time; time.sleep(${PRE_STOP_SECONDS})`] } };
 }
 
 /** HTTP probes on the detected routes; TCP on the port when the app has no health route. */

@@ -38,7 +38,15 @@ export const startsCheck: VerifyCheck = {
       ready.listenMs !== undefined && target.openapiPath
         ? await readRuntimeRoutes(app.baseUrl, target.openapiPath)
         : undefined;
-    const diagnosis = diagnoseStart(ready, probe, target.port, target.startDeadlineSeconds, logs, runtime);
+    const diagnosis = diagnoseStart(
+      ready,
+      probe,
+      target.port,
+      target.startDeadlineSeconds,
+      logs,
+      runtime,
+      target.services,
+    );
     return fail(
       diagnosis.message,
       [

@@ -74,6 +74,7 @@ describe('loadConfig', () => {
       },
       ignore: [{ id: 'SW001', reason: 'the base image is pinned by digest elsewhere' }],
       outputs: ['kustomize'],
+      base: 'slim',
     });
   });
 
@@ -120,6 +121,10 @@ describe('loadConfig', () => {
     [{ outputs: [] }, 'tool.slipway.outputs: '],
     [{ outputs: ['helm', 'helm'] }, 'tool.slipway.outputs: expected each output once'],
     [{ groups: ['no spaces'] }, 'tool.slipway.groups[0]: expected a group name such as server'],
+    [{ base: 'alpine' }, 'tool.slipway.base: '],
+    [{ services: ['postgres', 'postgres'] }, 'tool.slipway.services: expected each service once'],
+    [{ services: ['oracle'] }, 'tool.slipway.services[0]: '],
+    [{ migrate: '' }, 'tool.slipway.migrate: '],
     ['port = 1', 'tool.slipway: expected object, got string'],
   ])('rejects %j naming the key path', (tool, message) => {
     const error = problem(tool);

@@ -137,3 +137,44 @@ describe('the renderer deploy and undeploy use', () => {
     await expect(renderDeployOverlay(model, 'staging')).rejects.toThrow(/no overlay "staging"/);
   });
 });
+
+describe('pointAt with a migration Job', () => {
+  it('runs the deployed image in the migration Job too, and leaves other Jobs alone', async () => {
+    const { migrationJobName } = await import('../../../src/generate/k8s/migration.js');
+    const { resourceName } = await import('../../../src/generate/index.js');
+    const fullStack = await analyzeProject(
+      join(import.meta.dirname, '..', '..', 'fixtures', 'projects', 'services-full-stack'),
+    );
+    const pod = (name: string, image: string) => ({ spec: { containers: [{ name, image }] } });
+    const rendered: Manifest[] = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: resourceName(fullStack) },
+        spec: { template: pod(resourceName(fullStack), 'old:1') },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: migrationJobName(fullStack) },
+        spec: { template: pod('migrate', 'old:1') },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'nightly-report' },
+        spec: { template: pod('report', 'report:3') },
+      },
+    ] as Manifest[];
+    const out = pointAt(
+      { model: fullStack, overlay: 'local', namespace: 'shop', image: 'shelf:2-abc' },
+      rendered,
+    );
+    type Pod = { template: { spec: { containers: { image: string }[] } } };
+    const image = (name: string) =>
+      ((out.find((o) => o.metadata?.name === name)?.spec ?? {}) as Pod).template?.spec.containers[0]?.image;
+    expect(image(migrationJobName(fullStack))).toBe('shelf:2-abc');
+    expect(image(resourceName(fullStack))).toBe('shelf:2-abc');
+    expect(image('nightly-report')).toBe('report:3');
+  });
+});

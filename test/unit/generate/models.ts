@@ -30,6 +30,7 @@ export function config(overrides: Partial<SlipwayConfig> = {}): SlipwayConfig {
     },
     ignore: [],
     outputs: ['kustomize'],
+    base: 'slim',
     ...overrides,
   };
 }

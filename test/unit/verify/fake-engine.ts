@@ -42,6 +42,10 @@ export interface FakeBehaviour {
   runGate: Promise<void> | undefined;
   /** What `logs` returns (the launcher's markers included by default). */
   logs: string;
+  /** Failing readiness probes (pg_isready, redis-cli ping) before a service answers; Infinity: never. */
+  serviceProbeFailures: number;
+  /** What a migration run (runOnce with an entrypoint) exits with and prints. */
+  migration: { code: number; output: string };
 }
 
 export const GOOD_LOGS = [
@@ -84,7 +88,16 @@ export class FakeEngine implements ContainerEngine {
     onRun: undefined,
     runGate: undefined,
     logs: GOOD_LOGS,
+    serviceProbeFailures: 0,
+    migration: {
+      code: 0,
+      output: 'INFO  [alembic.runtime.migration] Running upgrade  -> 0001, create items',
+    },
   };
+  readonly networks = new Map<string, Record<string, string>>();
+  readonly removedNetworks: string[] = [];
+  /** Every readiness probe run inside a service container. */
+  readonly serviceProbes: string[][] = [];
 
   constructor(private readonly appPort: () => number) {}
 
@@ -138,6 +151,11 @@ export class FakeEngine implements ContainerEngine {
 
   async runOnce(request: RunRequest) {
     const id = await this.run(request);
+    // verify's probes run without a network; the migration runs on the run's own (or the default).
+    if (request.network !== 'none') {
+      await this.removeContainers([id]);
+      return { stdout: this.behaviour.migration.output, stderr: '', code: this.behaviour.migration.code };
+    }
     const script = request.command?.[1] ?? '';
     await this.removeContainers([id]);
     return { ...this.answer(script, request.command?.[2], {}), code: 0 };
@@ -146,6 +164,14 @@ export class FakeEngine implements ContainerEngine {
   async execIn(container: string, command: readonly string[]): Promise<ExecInResult> {
     const record = this.containers.get(container);
     if (!record?.running) return { stdout: '', stderr: 'container is not running', code: 1 };
+    if (/^(pg_isready|redis-cli|mysqladmin)$/.test(command[0] ?? '')) {
+      this.serviceProbes.push([...command]);
+      const failed = this.serviceProbes.filter((probe) => probe[0] === command[0]).length;
+      if (failed <= this.behaviour.serviceProbeFailures) {
+        return { stdout: '', stderr: 'no response', code: 2 };
+      }
+      return { stdout: command[0] === 'redis-cli' ? 'PONG\n' : '', stderr: '', code: 0 };
+    }
     return { ...this.answer(command[2] ?? '', command[3], record.env), code: 0 };
   }
 
@@ -203,6 +229,23 @@ export class FakeEngine implements ContainerEngine {
     }
   }
   async removeImages(): Promise<void> {}
+  async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    this.calls.push(`network create ${name}`);
+    this.networks.set(name, { ...labels });
+  }
+  async removeNetworks(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      const members = [...this.containers.values()].filter((c) => c.request.network === name);
+      // Like the engine: a network with containers on it stays.
+      if (members.length === 0 && this.networks.delete(name)) this.removedNetworks.push(name);
+    }
+  }
+  async networksWithLabel(label: string): Promise<string[]> {
+    const [key, value] = label.split('=');
+    return [...this.networks.entries()]
+      .filter(([, labels]) => key !== undefined && labels[key] === value)
+      .map(([name]) => name);
+  }
   async containersWithLabel(label: string): Promise<string[]> {
     const [key, value] = label.split('=');
     return [...this.containers.values()]
