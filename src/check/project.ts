@@ -5,7 +5,12 @@ import { findDockerfiles } from '../dockerfile/discover.js';
 import { EnvironmentError } from '../errors.js';
 import { findHelm, HELM_FIX, projectCharts } from '../kube/helm.js';
 import { chartManifestSet } from '../kube/helm-chart.js';
-import { type KustomizeRenderer, OFFLINE_FALLBACK, renderOverlay } from '../kube/kustomize/overlay.js';
+import {
+  type KustomizeRenderer,
+  OFFLINE_FALLBACK,
+  type RenderedOverlay,
+  renderOverlay,
+} from '../kube/kustomize/overlay.js';
 import { entryPoints, sourceFiles } from '../kube/kustomize/tree.js';
 import {
   located,
@@ -84,6 +89,30 @@ export async function checkProject(dir: string, options: CheckProjectOptions = {
   return notes.length > 0 ? { ...report, notes: [...(report.notes ?? []), ...notes] } : report;
 }
 
+const prefetched = new Map<string, Promise<RenderedOverlay>>();
+
+/**
+ * Starts rendering a project's overlays (real kustomize) before its analysis, so that the two
+ * overlap: `slipway check` waits for the slower, not for both. The render is taken once, by the
+ * check of the same overlay; nothing else reads it.
+ */
+export function prefetchOverlays(dir: string, manifestsDir: string = MANIFESTS_DIR): void {
+  const root = join(dir, manifestsDir);
+  if (!existsSync(root)) return;
+  for (const entry of entryPoints(root)) {
+    const render = renderOverlay(entry, 'auto');
+    // Taken (and its failure reported) by readManifests; unhandled only if never taken.
+    render.catch(() => undefined);
+    prefetched.set(entry, render);
+  }
+}
+
+function takePrefetched(entry: string, renderer: KustomizeRenderer): Promise<RenderedOverlay> | undefined {
+  const render = renderer === 'auto' ? prefetched.get(entry) : undefined;
+  prefetched.delete(entry);
+  return render;
+}
+
 async function readManifests(
   dir: string,
   manifestsDir: string,
@@ -98,16 +127,19 @@ async function readManifests(
     const files = yamlFiles(root).map((file) => ({ path: rel(file), text: readFileSync(file, 'utf8') }));
     return [manifestSet(rel(root), files)];
   }
-  const sets: ManifestSet[] = [];
-  for (const entry of entries) {
-    const { objects, renderedBy } = await renderOverlay(entry, renderer);
+  // Each overlay is its own kustomize process: they render side by side (a kubectl start is
+  // most of a render), and are reported in their order.
+  const rendered = await Promise.all(
+    entries.map((entry) => takePrefetched(entry, renderer) ?? renderOverlay(entry, renderer)),
+  );
+  return entries.map((entry, i) => {
+    const { objects, renderedBy } = rendered[i] as (typeof rendered)[number];
     if (renderedBy === OFFLINE_FALLBACK) notes.push(`${rel(entry)} rendered with ${renderedBy}`);
     const origins = sourceFiles(entry).flatMap((file) =>
       parseManifestFile({ path: rel(file), text: readFileSync(file, 'utf8') }),
     );
-    sets.push({ name: rel(entry), objects: objects.map((object) => withOrigins(object, origins)) });
-  }
-  return sets;
+    return { name: rel(entry), objects: objects.map((object) => withOrigins(object, origins)) };
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   holdsManifests,
   readSourceFile,
 } from '../check/inputs.js';
-import { checkModel, checkProject } from '../check/project.js';
+import { checkModel, checkProject, prefetchOverlays } from '../check/project.js';
 import type { CheckReport } from '../check/types.js';
 import { hasContainerFiles } from '../dockerfile/discover.js';
 import { ProjectError } from '../errors.js';
@@ -71,6 +71,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
   const dir = projectDir(options, { verb: 'check', accept: hasContainerFiles });
   let model: ProjectModel | undefined;
   let analyzeError: string | undefined;
+  // kustomize renders the overlays while the project is analyzed.
+  prefetchOverlays(dir);
   try {
     // A stale lock is a finding (SLW-P006) here, not an error.
     model = await analyzeProject(dir, { allowStaleLock: true });
