@@ -22,6 +22,9 @@ const ERROR_LINE = /^(\w+(\.\w+)*(Error|Exception|Exit)|Error|ERROR|FATAL|CRITIC
  * answered but the health path is a 404 (with the routes the app does serve), or it answered but
  * not in time.
  */
+const SQLITE_UNWRITABLE =
+  /sqlite3\.OperationalError\)?:? (unable to open database file|attempt to write a readonly database)/;
+
 export function diagnoseStart(
   ready: Readiness,
   probe: LivenessProbe,
@@ -32,6 +35,21 @@ export function diagnoseStart(
   services: readonly CompanionService[] = [],
 ): StartDiagnosis {
   const lines = log.split('\n').map((line) => line.trim());
+  // A SQLite file inside the image: not a server to reach, a folder the app may not write.
+  const sqlite =
+    ready.exitCode !== undefined
+      ? [...lines].reverse().find((line) => SQLITE_UNWRITABLE.test(line))
+      : undefined;
+  if (sqlite) {
+    return {
+      message: `it crashed during startup: it could not open or write its SQLite file (${sqlite.slice(0, 200)})`,
+      hint:
+        'the app keeps a SQLite database in a folder the runtime user cannot write (the code is root-owned ' +
+        'and read-only, and the pod root filesystem read-only): point its URL at a writable volume, e.g. ' +
+        'sqlite:////data/app.db with a volume mounted at /data, or use a database server',
+      evidence: [],
+    };
+  }
   const unreachable = ready.exitCode !== undefined ? unreachableLine(log) : undefined;
   if (unreachable) {
     return {

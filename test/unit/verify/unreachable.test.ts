@@ -81,3 +81,29 @@ describe('a start that could not reach its database', () => {
     expect(d.message).toMatch(/never listened on port 8000/);
   });
 });
+
+describe('a start that could not open its SQLite file', () => {
+  it.each([
+    '(sqlite3.OperationalError) unable to open database file',
+    'sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) attempt to write a readonly database',
+    'sqlite3.OperationalError: unable to open database file',
+  ])('is told apart from an unreachable server: %s', (line) => {
+    const d = diagnoseStart(
+      crashed,
+      probe,
+      8000,
+      30,
+      `Traceback (most recent call last):\n${line}`,
+      undefined,
+      [],
+    );
+    expect(d.message).toMatch(/^it crashed during startup: it could not open or write its SQLite file \(/);
+    expect(d.hint).toMatch(/point its URL at a writable volume, e\.g\. sqlite:\/\/\/\/data\/app\.db/);
+  });
+
+  it('is not claimed for a server the app cannot reach, nor for a running app', () => {
+    expect(diagnoseStart(crashed, probe, 8000, 30, LOGS.psycopg ?? '', undefined, []).message).toMatch(
+      /could not reach its database or cache/,
+    );
+  });
+});
