@@ -8,6 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 start=$SECONDS
 bash "$here/engine.sh"
+bash "$here/compose.sh"
 bash "$here/images.sh"
 bash "$here/distroless.sh"
 bash "$here/services.sh"

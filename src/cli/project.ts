@@ -44,14 +44,14 @@ export function registerProjectCommands(cli: Command, ctx: CliContext): void {
   cli
     .command('init [path]')
     .description(
-      'write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s); --with helm,github for a chart and a CI workflow',
+      'write the Dockerfile, .dockerignore and Kubernetes manifests (deploy/k8s); --with helm,compose,github for a chart, a compose file and a CI workflow',
     )
     .option('--dry-run', 'show what would change; write nothing')
     .option('--diff', 'show the differences (writes nothing unless --force)')
     .option('--force', 'overwrite files of your own and files edited by hand')
     .option(
       '--with <outputs>',
-      'what to write besides the Dockerfile: a comma list of kustomize, helm, github (default: [tool.slipway] outputs, else kustomize)',
+      'what to write besides the Dockerfile: a comma list of kustomize, helm, compose, github (default: [tool.slipway] outputs, else kustomize)',
     )
     .addOption(exampleOption())
     .addHelpText('after', PROJECT_HELP)

@@ -1,6 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import type { SlipwayConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
+import { composeFile } from './compose/index.js';
 import { helmChart } from './helm/index.js';
 import { type GeneratedFiles, generateFiles } from './index.js';
 import { BASE, LOCAL, PRODUCTION } from './k8s/kustomize.js';
@@ -17,6 +18,7 @@ export type OutputName = SlipwayConfig['outputs'][number];
 const GENERATORS: Readonly<Partial<Record<OutputName, (model: ProjectModel) => Record<string, string>>>> = {
   kustomize: (model) => kustomizeFiles(generateFiles(model)),
   helm: helmChart,
+  compose: composeFile,
   github: githubWorkflow,
 };
 
