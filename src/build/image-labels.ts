@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { ProjectModel, SettingsClass } from '../analyze/model.js';
+import type { CompanionService, MigrationStep, ProjectModel, SettingsClass } from '../analyze/model.js';
 import { livenessPath, readinessPath } from '../generate/common.js';
 
 /**
@@ -21,6 +21,12 @@ export interface ImageFacts {
   readonly settings: readonly LabelledSettings[];
   /** `GET /items/{id}`; undefined when the label left them out. */
   readonly routes: readonly string[] | undefined;
+  /** Where the OpenAPI document is served; null when the app disables it. */
+  readonly openapiPath: string | null;
+  /** Companion services verify starts beside the app (kinds, images, the settings' names). */
+  readonly services: readonly CompanionService[];
+  /** The migration verify runs before the app starts. */
+  readonly migration: MigrationStep | undefined;
 }
 
 export interface LabelledSettings {
@@ -54,6 +60,9 @@ export function factsFromModel(model: ProjectModel): ImageFacts {
         .map(({ name, field, type, secret, required }) => ({ name, field, type, secret, required })),
     })),
     routes: model.routes.map((route) => `${route.method} ${route.path}`),
+    openapiPath: model.app.openapiPath === undefined ? '/openapi.json' : model.app.openapiPath,
+    services: model.services ?? [],
+    migration: model.migrations,
   };
 }
 
@@ -70,6 +79,10 @@ export function factsToLabels(facts: ImageFacts): Record<string, string> {
   if (facts.appModule) labels[`${VERIFY_LABEL}.app-module`] = facts.appModule;
   if (facts.routes && facts.routes.length <= MAX_ROUTES)
     labels[`${VERIFY_LABEL}.routes`] = JSON.stringify(facts.routes);
+  labels[`${VERIFY_LABEL}.openapi-path`] = facts.openapiPath ?? 'none';
+  // Kinds, images, ports and settings' names: what a service is and how the app finds it, no value.
+  if (facts.services.length > 0) labels[`${VERIFY_LABEL}.services`] = JSON.stringify(facts.services);
+  if (facts.migration) labels[`${VERIFY_LABEL}.migration`] = JSON.stringify(facts.migration);
   return labels;
 }
 
@@ -89,6 +102,9 @@ export function factsFromLabels(labels: Readonly<Record<string, string>>): Image
   };
   const settings = json<LabelledSettings[]>('settings', []);
   const routes = json<string[] | undefined>('routes', undefined);
+  const services = json<CompanionService[]>('services', []);
+  const migration = json<MigrationStep | undefined>('migration', undefined);
+  const openapi = get('openapi-path');
   return {
     port,
     uid: uid as number,
@@ -100,6 +116,10 @@ export function factsFromLabels(labels: Readonly<Record<string, string>>): Image
     sizeBudgetMb: Number(get('size-budget-mb') ?? 300) || 300,
     settings: Array.isArray(settings) ? settings : [],
     routes: Array.isArray(routes) ? routes : undefined,
+    // Images built before this label: the FastAPI default.
+    openapiPath: openapi === 'none' ? null : (openapi ?? '/openapi.json'),
+    services: Array.isArray(services) ? services : [],
+    migration: migration && Array.isArray(migration.command) ? migration : undefined,
   };
 }
 

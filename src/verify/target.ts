@@ -110,13 +110,7 @@ export function defaultTarget(overrides: Partial<VerifyTarget> = {}): VerifyTarg
 
 /** Everything verify needs from what analyze found and what [tool.slipway] says. */
 export function targetFromModel(model: ProjectModel, overrides: Partial<VerifyTarget> = {}): VerifyTarget {
-  return targetFromFacts(factsFromModel(model), 'project', {
-    services: model.services ?? [],
-    migration: model.migrations,
-    // `openapi_url=f"{settings.API_V1_STR}/openapi.json"` moves it; `openapi_url=None` removes it.
-    openapiPath: model.app.openapiPath === null ? undefined : (model.app.openapiPath ?? '/openapi.json'),
-    ...overrides,
-  });
+  return targetFromFacts(factsFromModel(model), 'project', overrides);
 }
 
 /** The target an image built by slipway carries in its labels; undefined for any other image. */
@@ -148,6 +142,10 @@ function targetFromFacts(
     settings: facts.settings.map((cls) => ({ importPath: cls.importPath, vars: cls.vars.map(toVar) })),
     gracefulTimeoutSeconds: facts.gracefulTimeoutSeconds,
     sizeBudgetMb: facts.sizeBudgetMb,
+    // `openapi_url=f"{settings.API_V1_STR}/openapi.json"` moves it; `openapi_url=None` removes it.
+    openapiPath: facts.openapiPath ?? undefined,
+    services: facts.services,
+    migration: facts.migration,
     ...overrides,
   });
 }

@@ -145,11 +145,39 @@ describe('image labels carry what verify needs, never a value', () => {
       },
     ],
     routes: ['GET /', 'POST /items/'],
+    openapiPath: '/api/v1/openapi.json',
+    services: [
+      {
+        kind: 'postgres' as const,
+        image: 'postgres:17',
+        port: 5432,
+        reasons: ['setting APP_DATABASE_URL (PostgresDsn)'],
+        composeName: 'db',
+        settings: [{ name: 'APP_DATABASE_URL', role: 'url' as const, scheme: 'postgresql' }],
+      },
+    ],
+    migration: {
+      command: ['alembic', 'upgrade', 'head'],
+      source: 'alembic' as const,
+      why: 'alembic.ini (script_location migrations)',
+      files: ['alembic.ini', 'migrations'],
+    },
   };
 
   it('round-trips through labels into a target', () => {
     const labels = factsToLabels(facts);
     expect(factsFromLabels(labels)).toEqual(facts);
+    // An image built from the project alone is enough: its services, migration and OpenAPI path.
+    expect(targetFromLabels(labels)).toMatchObject({
+      openapiPath: '/api/v1/openapi.json',
+      services: facts.services,
+      migration: facts.migration,
+    });
+    expect(
+      targetFromLabels({ ...labels, 'io.slipway.verify.openapi-path': 'none' })?.openapiPath,
+    ).toBeUndefined();
+    // Names, kinds and commands only: no setting's value.
+    expect(JSON.stringify(labels)).not.toMatch(/password|changethis|slipway-verify-/i);
     expect(Object.keys(labels).every((key) => key.startsWith('io.slipway.verify.'))).toBe(true);
     const target = targetFromLabels(labels);
     expect(target).toMatchObject({ port: 8080, source: 'image labels', health: { liveness: undefined } });

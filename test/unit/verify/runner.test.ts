@@ -287,6 +287,9 @@ describe('verifyImage with a fake engine', () => {
           },
         ],
         routes: ['GET /healthz', 'GET /readyz'],
+        openapiPath: '/openapi.json',
+        services: [],
+        migration: undefined,
       }),
     };
     const report = await verifyBuilt(engine, 'fake/app:1', undefined, { scan: false, signals });
