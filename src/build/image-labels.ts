@@ -61,7 +61,8 @@ export function factsFromModel(model: ProjectModel): ImageFacts {
     })),
     routes: model.routes.map((route) => `${route.method} ${route.path}`),
     openapiPath: model.app.openapiPath === undefined ? '/openapi.json' : model.app.openapiPath,
-    services: model.services ?? [],
+    // The compose healthcheck is left out: written by hand, it may hold a password (`redis-cli -a ...`).
+    services: (model.services ?? []).map(({ composeHealthcheck: _, ...service }) => service),
     migration: model.migrations,
   };
 }

@@ -187,6 +187,25 @@ describe('image labels carry what verify needs, never a value', () => {
     ]);
     expect(targetFromLabels({ 'org.opencontainers.image.title': 'x' })).toBeUndefined();
   });
+
+  it('leaves a compose healthcheck out of the labels: written by hand, it may hold a password', async () => {
+    const { factsFromModel } = await import('../../../src/build/image-labels.js');
+    const { analyzeProject } = await import('../../../src/analyze/index.js');
+    const { join } = await import('node:path');
+    const model = await analyzeProject(
+      join(import.meta.dirname, '..', '..', 'fixtures', 'projects', 'services-full-stack'),
+    );
+    const withSecret = {
+      ...model,
+      services: (model.services ?? []).map((s) => ({
+        ...s,
+        composeHealthcheck: ['CMD', 'redis-cli', '-a', 'hunter2', 'ping'],
+      })),
+    };
+    const labels = factsToLabels(factsFromModel(withSecret));
+    expect(labels['io.slipway.verify.services']).toContain('"kind":"postgres"');
+    expect(JSON.stringify(labels)).not.toContain('hunter2');
+  });
 });
 
 describe('the graceful-shutdown launcher', () => {
