@@ -12,7 +12,8 @@ export type DiagnosisKind =
   | 'crash-loop'
   | 'probe-failing'
   | 'forbidden'
-  | 'unschedulable';
+  | 'unschedulable'
+  | 'migration-failed';
 
 export interface Diagnosis {
   readonly kind: DiagnosisKind;

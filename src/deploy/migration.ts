@@ -126,8 +126,7 @@ export async function waitForMigration(
         ok: false,
         durationMs,
         diagnosis: {
-          // TODO(owner of diagnose.ts): a 'migration-failed' kind; config-error is the nearest today.
-          kind: 'config-error',
+          kind: 'migration-failed',
           object: `job/${name}`,
           container: 'migrate',
           summary: late

@@ -243,6 +243,7 @@ describe('the migration Job and the wait for it (test cluster)', () => {
     const failed = await waitForMigration(cluster, namespace, 'tally', { timeoutMs: 180_000 });
     expect(failed?.job).toBe('tally-migrate-2-0-0');
     expect(failed?.ok).toBe(false);
+    expect(failed?.diagnosis?.kind).toBe('migration-failed');
     expect(failed?.diagnosis?.summary).toMatch(/^the migration Job tally-migrate-2-0-0 failed/);
     expect(failed?.diagnosis?.details.join('\n')).toMatch(/relation item already exists/);
     expect(failed?.diagnosis?.terminal).toBe(true);
