@@ -22,8 +22,6 @@ set -euo pipefail
 # The names the generated Dockerfile uses, from pins.sh (src/generate/dockerfile-bases.ts keeps the
 # same; test/unit/pins.test.ts compares them).
 : "${DISTROLESS_IMAGE:?is set in scripts/testbed/pins.sh}" "${DISTROLESS_BUILDER_IMAGE:?is set in scripts/testbed/pins.sh}" "${HARDENED_IMAGE:?is set in scripts/testbed/pins.sh}"
-PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
-HOST_CA_DIR=/usr/local/share/ca-certificates
 SUITE=trixie
 # The runtime: the interpreter, its standard library and what Python opens at run time (CA
 # bundle, zone data, /etc/services). Their dependencies come along; DROP is what a runtime without
@@ -33,37 +31,9 @@ DROP='debconf mawk openssl perl-base dpkg'
 # Bump when a recipe changes; the host CA certs are part of the builder recipes.
 RECIPE_REV=1
 
-host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 ca_digest() { host_cas | while read -r f; do cat "$f"; done; }
 runtime_recipe() { echo "$RECIPE_REV $SUITE $RUNTIME_PACKAGES drop=$DROP" | recipe_digest; }
 builder_recipe() { { echo "$RECIPE_REV $SUITE $1"; ca_digest; } | recipe_digest; }
-
-# 0 = nothing to do. A real (pulled) image is kept; a stand-in with an old recipe is rebuilt.
-image_current() {
-  local image=$1 want=$2
-  docker image inspect "$image" >/dev/null 2>&1 || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL")" = true ] || return 0
-  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL.recipe")" = "$want" ]
-}
-
-try_pull() {
-  local image=$1
-  docker image inspect "$image" >/dev/null 2>&1 && return 1
-  log "trying 'docker pull $image' (at most ${PULL_TIMEOUT}s)"
-  if timeout "$PULL_TIMEOUT" docker pull -q "$image" >/dev/null 2>&1; then
-    log "pulled $image"
-    return 0
-  fi
-  log "pull failed (no registry reachable); building a local stand-in"
-  return 1
-}
-
-drop_old() {
-  local old=$1 image=$2
-  [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" ] || return 0
-  if docker rmi "$old" >/dev/null 2>&1; then log "removed the previous $image stand-in ${old#sha256:}"; fi
-}
 
 # Runs on the host as an mmdebstrap extract hook ($1 = the rootfs): one status.d record per
 # extracted package (its control fields, as distroless writes them), the DROP packages' files

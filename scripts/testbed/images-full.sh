@@ -15,8 +15,6 @@ set -euo pipefail
 docker_ok || die "docker does not answer. Fix: run scripts/testbed/up.sh first."
 
 FULL_IMAGE=${PYTHON_IMAGE%-slim}
-PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
-HOST_CA_DIR=/usr/local/share/ca-certificates
 SUITE=trixie
 # What buildpack-deps:trixie (the official image's parent) carries, minus the X11/ImageMagick
 # stack: enough that `pip install` can compile C extensions, as on the real image.
@@ -36,30 +34,9 @@ SOURCE="debian $SUITE python3.13 + build tools via mmdebstrap"
 # Bump when the recipe changes; the host CA certs are part of it.
 RECIPE_REV=1
 
-host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 
 recipe() {
   { echo "$RECIPE_REV $SUITE $PACKAGES"; host_cas | while read -r f; do cat "$f"; done; } | recipe_digest
-}
-
-# 0 = nothing to do: a real (pulled) image, or a stand-in of the current recipe.
-image_current() {
-  docker image inspect "$FULL_IMAGE" >/dev/null 2>&1 || return 1
-  [ "$(image_label "$FULL_IMAGE" "$STANDIN_LABEL")" = true ] || return 0
-  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
-  [ "$(image_label "$FULL_IMAGE" "$STANDIN_LABEL.recipe")" = "$1" ]
-}
-
-try_pull() {
-  # A stand-in that is present but stale is rebuilt, not replaced by a pull.
-  docker image inspect "$FULL_IMAGE" >/dev/null 2>&1 && return 1
-  log "trying 'docker pull $FULL_IMAGE' (at most ${PULL_TIMEOUT}s)"
-  if timeout "$PULL_TIMEOUT" docker pull -q "$FULL_IMAGE" >/dev/null 2>&1; then
-    log "pulled $FULL_IMAGE"
-    return 0
-  fi
-  log "pull failed (no registry reachable); building a local stand-in"
-  return 1
 }
 
 build_full() {
@@ -99,14 +76,11 @@ build_full() {
 
 want=$(recipe)
 old=$(docker image inspect -f '{{.Id}}' "$FULL_IMAGE" 2>/dev/null || true)
-if image_current "$want"; then
+if image_current "$FULL_IMAGE" "$want"; then
   log "$FULL_IMAGE present"
   exit 0
 fi
-try_pull && exit 0
+try_pull "$FULL_IMAGE" && exit 0
 build_full "$want"
-# A rebuilt stand-in leaves its predecessor untagged: remove it (kept if a container uses it).
-if [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$FULL_IMAGE")" ]; then
-  docker rmi "$old" >/dev/null 2>&1 && log "removed the previous $FULL_IMAGE stand-in"
-fi
+drop_old "$old" "$FULL_IMAGE"
 log "$FULL_IMAGE  $(($(docker image inspect -f '{{.Size}}' "$FULL_IMAGE") / 1000000)) MB (stand-in: $SOURCE)"

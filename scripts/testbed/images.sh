@@ -15,15 +15,12 @@ set -euo pipefail
 
 docker_ok || die "docker does not answer. Fix: run scripts/testbed/engine.sh first."
 
-PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
-HOST_CA_DIR=/usr/local/share/ca-certificates
 UV_SOURCE="uv $UV_VERSION musllinux wheel"
 # Bump when a recipe changes; the host CA certs are part of the python recipe.
 RECIPE_REV=3
 # The pyenv-based stand-ins' own recipe revision (bumped without rebuilding the Debian ones).
 PYENV_RECIPE_REV=2
 
-host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
 
 # python3.X, with Debian's python3 and python-is-python3 where it is the suite's default Python
 # (a stable release's; sid's default moves); python, python3 and python3.X under /usr/local/bin
@@ -52,30 +49,9 @@ py_recipe() {
 }
 uv_recipe() { echo "$RECIPE_REV $UV_VERSION $(uname -m)" | recipe_digest; }
 
-# 0 = nothing to do. A real (pulled) image is kept; a stand-in with an old recipe is rebuilt.
-image_current() {
-  local image=$1 want=$2
-  docker image inspect "$image" >/dev/null 2>&1 || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL")" = true ] || return 0
-  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL.recipe")" = "$want" ]
-}
-
-try_pull() {
-  local image=$1
-  # A stand-in that is present but stale is rebuilt, not replaced by a pull.
-  docker image inspect "$image" >/dev/null 2>&1 && return 1
-  log "trying 'docker pull $image' (at most ${PULL_TIMEOUT}s)"
-  if timeout "$PULL_TIMEOUT" docker pull -q "$image" >/dev/null 2>&1; then
-    log "pulled $image"
-    return 0
-  fi
-  log "pull failed (no registry reachable); building a local stand-in"
-  return 1
-}
-
 # bookworm's minbase merges /usr with the usrmerge package, which leaves all of perl behind
 # (47 MB); the official image has none of it, so it goes (perl-base, essential, stays).
+# shellcheck disable=SC2016 # $1 is the rootfs, expanded by mmdebstrap's hook shell
 slim_hook() {
   case "$1" in
     bookworm*) echo 'chroot "$1" apt-get -qq -y purge perl perl-modules-5.36 libperl5.36 libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl >/dev/null 2>&1' ;;
@@ -191,16 +167,6 @@ DOCKERFILE
   log "docker buildx build $UV_IMAGE"
   docker buildx build --load --quiet -t "$UV_IMAGE" "$ctx" >/dev/null \
     || die "building the uv stand-in failed (output above). Fix: check 'docker buildx version' and rerun scripts/testbed/engine.sh."
-}
-
-# A rebuilt stand-in leaves its predecessor untagged: remove it (kept if a container uses it).
-drop_old() {
-  local old=$1 image=$2
-  [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" ] || return 0
-  if docker rmi "$old" >/dev/null 2>&1; then
-    old=${old#sha256:}
-    log "removed the previous $image stand-in ${old:0:12}"
-  fi
 }
 
 default_version=${PYTHON_IMAGE#python:}

@@ -68,3 +68,41 @@ debian_mirror() {
 recipe_digest() { sha256sum | cut -c1-16; }
 
 image_label() { docker image inspect -f "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
+
+# --- Stand-in images (images.sh, distroless.sh, services.sh): pull when a registry answers, else build.
+PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
+HOST_CA_DIR=/usr/local/share/ca-certificates
+
+host_cas() { find "$HOST_CA_DIR" -maxdepth 2 -name '*.crt' -type f 2>/dev/null | sort; }
+
+# 0 = nothing to do. A real (pulled) image is kept; a stand-in with an old recipe is rebuilt.
+image_current() {
+  local image=$1 want=$2
+  docker image inspect "$image" >/dev/null 2>&1 || return 1
+  [ "$(image_label "$image" "$STANDIN_LABEL")" = true ] || return 0
+  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
+  [ "$(image_label "$image" "$STANDIN_LABEL.recipe")" = "$want" ]
+}
+
+try_pull() {
+  local image=$1
+  # A stand-in that is present but stale is rebuilt, not replaced by a pull.
+  docker image inspect "$image" >/dev/null 2>&1 && return 1
+  log "trying 'docker pull $image' (at most ${PULL_TIMEOUT}s)"
+  if timeout "$PULL_TIMEOUT" docker pull -q "$image" >/dev/null 2>&1; then
+    log "pulled $image"
+    return 0
+  fi
+  log "pull failed (no registry reachable); building a local stand-in"
+  return 1
+}
+
+# A rebuilt stand-in leaves its predecessor untagged: remove it (kept if a container uses it).
+drop_old() {
+  local old=$1 image=$2
+  [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" ] || return 0
+  if docker rmi "$old" >/dev/null 2>&1; then
+    old=${old#sha256:}
+    log "removed the previous $image stand-in ${old:0:12}"
+  fi
+}

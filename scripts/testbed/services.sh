@@ -20,7 +20,6 @@ set -euo pipefail
 
 docker_ok || die "docker does not answer. Fix: run scripts/testbed/engine.sh first."
 
-PULL_TIMEOUT=${SLIPWAY_PULL_TIMEOUT:-20}
 # Bump when a recipe (packages, entrypoint) changes.
 RECIPE_REV=1
 
@@ -109,27 +108,6 @@ service_recipe() {
   { echo "$RECIPE_REV $suite $(service_packages "$name" "$major")"; "${name}_entrypoint"; } | recipe_digest
 }
 
-# 0 = nothing to do. A real (pulled) image is kept; a stand-in with an old recipe is rebuilt.
-image_current() {
-  local image=$1 want=$2
-  docker image inspect "$image" >/dev/null 2>&1 || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL")" = true ] || return 0
-  [ "${SLIPWAY_TESTBED_REBUILD:-}" != 1 ] || return 1
-  [ "$(image_label "$image" "$STANDIN_LABEL.recipe")" = "$want" ]
-}
-
-try_pull() {
-  local image=$1
-  docker image inspect "$image" >/dev/null 2>&1 && return 1
-  log "trying 'docker pull $image' (at most ${PULL_TIMEOUT}s)"
-  if timeout "$PULL_TIMEOUT" docker pull -q "$image" >/dev/null 2>&1; then
-    log "pulled $image"
-    return 0
-  fi
-  log "pull failed (no registry reachable); building a local stand-in"
-  return 1
-}
-
 build_service() {
   local name=$1 major=$2 suite=$3 image="$1:$2" recipe tar mirror work
   recipe=$(service_recipe "$name" "$major" "$suite")
@@ -185,15 +163,6 @@ build_service() {
     --change "LABEL $STANDIN_LABEL.source=\"debian $suite $(service_packages "$name" "$major" | cut -d, -f1) via mmdebstrap\"" \
     --change "LABEL $STANDIN_LABEL.recipe=$recipe" \
     "$tar" "$image" >/dev/null
-}
-
-drop_old() {
-  local old=$1 image=$2
-  [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" ] || return 0
-  if docker rmi "$old" >/dev/null 2>&1; then
-    old=${old#sha256:}
-    log "removed the previous $image stand-in ${old:0:12}"
-  fi
 }
 
 IFS=, read -r -a standins <<<"$SERVICE_STANDINS"
