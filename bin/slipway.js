@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import('../dist/cli.js').then((cli) => cli.main(process.argv.slice(2)));
+// dist/bin/ is the bundled CLI (scripts/build/bundle.mjs), written by `npm run build`.
+import('../dist/bin/cli.js').then((cli) => cli.main(process.argv.slice(2)));

@@ -11,7 +11,7 @@ once=false
 say() { printf 'example: %s\n' "$*" >&2; }
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
-[ -f dist/cli.js ] || npm run build --silent
+[ -f dist/bin/cli.js ] || npm run build --silent
 if ! node bin/slipway.js doctor >/dev/null 2>&1; then
   say "no usable engine or base image yet: bringing up the test bed"
   bash scripts/testbed/up.sh

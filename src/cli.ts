@@ -28,6 +28,8 @@ function program(setExit: (code: number) => void): Command {
 
 /** Parses argv, runs one command, and maps every error to an exit code in one place. */
 export async function main(argv: readonly string[]): Promise<void> {
+  quietWhenReaderLeaves(process.stdout);
+  quietWhenReaderLeaves(process.stderr);
   let exitCode: number = ExitCode.Ok;
   try {
     await program((code) => {
@@ -37,6 +39,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     exitCode = reportError(error);
   }
   process.exitCode = exitCode;
+}
+
+/**
+ * `slipway … | head`: once the reader has gone, writes fail with EPIPE. The rest of the output is
+ * dropped and the command ends as it would have, its containers and temp files cleaned up,
+ * instead of crashing with a stack trace on the next write.
+ */
+function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
 }
 
 function reportError(error: unknown): number {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, ExecError, ProjectError } from '../errors.js';
 import { exec, which } from '../util/exec.js';
+import { shortGoRunEnv } from '../util/go-env.js';
 
 /**
  * Real helm for check and deploy: `helm template` renders a chart for check (and deploy's Secret
@@ -65,12 +66,17 @@ export interface HelmRun {
   /** The fix when helm itself refuses (the chart, the release). */
   readonly fix: string;
   readonly timeoutMs?: number;
+  /** A render that ends in a moment (template): Go's collector waits for a heap limit. */
+  readonly shortRun?: boolean;
 }
 
 /** Runs helm; a failure is one ProjectError with helm's own last error line and the fix. */
 export async function runHelm(run: HelmRun): Promise<string> {
   try {
-    const result = await exec(run.helm, run.args, { timeoutMs: run.timeoutMs ?? 120_000 });
+    const result = await exec(run.helm, run.args, {
+      timeoutMs: run.timeoutMs ?? 120_000,
+      ...(run.shortRun ? { env: shortGoRunEnv() } : {}),
+    });
     return result.stdout;
   } catch (error) {
     if (!(error instanceof ExecError)) throw error;
@@ -114,6 +120,7 @@ export async function helmTemplate(helm: string, chart: string, options: Templat
     helm,
     args,
     what: `helm template ${options.shown}`,
+    shortRun: true,
     fix: `correct the chart in ${options.shown} (\`helm lint ${options.shown}\` shows where); a chart with dependencies needs \`helm dependency build ${options.shown}\``,
   });
 }

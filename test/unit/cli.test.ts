@@ -30,3 +30,23 @@ describe('slipway CLI', () => {
     expect(result.stderr).toMatch(/argument 'lxc' is invalid. Allowed choices are docker, podman/);
   });
 });
+
+describe('slipway CLI with a reader that leaves early', () => {
+  it('ends quietly when stdout is closed under it (`slipway … | head -1`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    // A long help text through a pipe whose reader takes one chunk and closes it.
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'slipway.js'), 'scan', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js/);
+    expect(code).toBe(0);
+  });
+});

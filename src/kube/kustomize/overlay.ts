@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentError, ExecError, ProjectError } from '../../errors.js';
 import { exec, which } from '../../util/exec.js';
+import { shortGoRunEnv } from '../../util/go-env.js';
 import { record } from '../objects.js';
 import { renderKustomization } from './render.js';
 
@@ -42,7 +43,7 @@ export async function renderOverlay(
     });
   }
   try {
-    const result = await exec('kubectl', ['kustomize', dir], { timeoutMs: 60_000 });
+    const result = await exec('kubectl', ['kustomize', dir], { timeoutMs: 60_000, env: shortGoRunEnv() });
     const objects = parseAllDocuments(result.stdout)
       .map((document) => record(document.toJS() as unknown))
       .filter((value): value is Record<string, unknown> => value !== undefined);
