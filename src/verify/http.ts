@@ -15,26 +15,34 @@ export function assertLoopback(url: string): void {
   if (!LOOPBACK.test(url)) throw new Error(`verify only talks to loopback addresses, not ${url}`);
 }
 
-export async function httpGet(url: string, timeoutMs = 5_000): Promise<HttpAnswer> {
+export async function httpGet(url: string, timeoutMs = 5_000, signal?: AbortSignal): Promise<HttpAnswer> {
   assertLoopback(url);
   const start = Date.now();
   // A ref'd timer, not AbortSignal.timeout: that one is unref'd, and a fetch still connecting
   // holds no handle of its own, so the CLI process could exit in the middle of a wait.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  const abandon = () => controller.abort(signal?.reason ?? new Error('abandoned'));
+  if (signal?.aborted) abandon();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
     const response = await fetch(url, { signal: controller.signal, redirect: 'manual' });
     const body = await response.text();
     return { status: response.status, body, ms: Date.now() - start };
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abandon);
   }
 }
 
 /** One attempt; a refused or reset connection is an answer of its own kind, not an exception. */
-export async function tryGet(url: string, timeoutMs = 2_000): Promise<HttpAnswer | { error: string }> {
+export async function tryGet(
+  url: string,
+  timeoutMs = 2_000,
+  signal?: AbortSignal,
+): Promise<HttpAnswer | { error: string }> {
   try {
-    return await httpGet(url, timeoutMs);
+    return await httpGet(url, timeoutMs, signal);
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return { error: `${error instanceof Error ? error.message : String(error)}${cause}` };

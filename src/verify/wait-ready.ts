@@ -1,6 +1,6 @@
 import type { ContainerEngine } from '../engines/engine.js';
 import type { RunningApp } from './check.js';
-import { poll, tryGet } from './http.js';
+import { poll, sleep, tryGet } from './http.js';
 import type { LivenessProbe } from './liveness.js';
 
 export interface Readiness {
@@ -23,6 +23,10 @@ export interface Readiness {
 }
 
 const NOT_FOUND_FINAL_MS = 3_000;
+/** How long one attempt waits for its answer before the next attempt asks again beside it. */
+const HEDGE_MS = 300;
+/** Requests left waiting at once, at most. */
+const MAX_PENDING = 6;
 
 /**
  * Polls the probe's paths until one is accepted, watching the container so that a crash ends the
@@ -42,19 +46,38 @@ export async function waitReady(
   let notFoundSince: number | undefined;
   const lastStatus: Record<string, number> = {};
   const remaining = Math.max(0, deadlineMs - (Date.now() - app.startedAt));
+  let accepted: { ms: number; path: string } | undefined;
+  let pending = 0;
+  // Requests still waiting when the wait ends are dropped, not left to their timeouts.
+  const done = new AbortController();
+  // Every answer counts when it comes, even one to a request an earlier attempt left waiting.
+  const consider = (path: string, answer: Awaited<ReturnType<typeof tryGet>>): void => {
+    if ('error' in answer) {
+      last = lastError = answer.error;
+      return;
+    }
+    listenMs ??= Date.now() - app.startedAt;
+    lastStatus[path] = answer.status;
+    notFoundSince = answer.status === 404 ? (notFoundSince ?? Date.now()) : undefined;
+    if (probe.accepts(answer.status)) accepted ??= { ms: Date.now() - app.startedAt, path };
+    else last = `GET ${path} → ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 200)}`;
+  };
   const outcome = await poll(
     async () => {
       for (const path of probe.paths) {
-        const answer = await tryGet(`${app.baseUrl}${path}`);
-        if ('error' in answer) {
-          last = lastError = answer.error;
-          return undefined;
-        }
-        listenMs ??= Date.now() - app.startedAt;
-        lastStatus[path] = answer.status;
-        notFoundSince = answer.status === 404 ? (notFoundSince ?? Date.now()) : undefined;
-        if (probe.accepts(answer.status)) return { ms: Date.now() - app.startedAt, path };
-        last = `GET ${path} → ${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 200)}`;
+        if (accepted) return accepted;
+        if (pending >= MAX_PENDING) return undefined;
+        pending++;
+        const request = tryGet(`${app.baseUrl}${path}`, undefined, done.signal).then((answer) => {
+          pending--;
+          if (!done.signal.aborted) consider(path, answer);
+          return answer;
+        });
+        // A connection made while the container's port is still being wired can hang with no
+        // answer and no reset: leave it waiting (its answer still counts) and ask again.
+        const answer = await Promise.race([request, sleep(HEDGE_MS).then(() => undefined)]);
+        if (accepted) return accepted;
+        if (answer === undefined || 'error' in answer) return undefined;
       }
       return undefined;
     },
@@ -74,6 +97,7 @@ export async function waitReady(
       },
     },
   );
+  done.abort(new Error('the wait for the app is over'));
   return {
     ok: outcome.ok,
     listenMs,
