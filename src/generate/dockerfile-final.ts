@@ -1,6 +1,7 @@
 import type { ProjectModel } from '../analyze/model.js';
 import { type BuildLayout, execForm } from './common.js';
 import { DISTROLESS_IMAGE, HARDENED_REPOSITORY, STDLIB_ZIP } from './dockerfile-bases.js';
+import { projectCopy } from './dockerfile-project.js';
 import {
   appCopies,
   arg,
@@ -36,6 +37,7 @@ export function shelllessStage(model: ProjectModel, layout: BuildLayout): string
     '# Owned by root (0:0) and only readable by the runtime user: a compromised app cannot rewrite its',
     '# own code or dependencies. The builder made the venv for the interpreter path this image has.',
     'COPY --from=builder --chown=0:0 /app/.venv /app/.venv',
+    ...projectCopy(model),
     ...(model.config.base === 'distroless'
       ? [
           "# The standard library's byte code, compiled in the builder from this image's own sources, in",

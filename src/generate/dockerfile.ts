@@ -20,6 +20,7 @@ import {
   shellless,
 } from './dockerfile-bases.js';
 import { shelllessStage } from './dockerfile-final.js';
+import { LIST_FILES, PROJECT_STAGE, projectCopy, STAGE_PROJECT_FILES } from './dockerfile-project.js';
 import {
   appCopies,
   arg,
@@ -76,9 +77,18 @@ function header(model: ProjectModel, layout: BuildLayout): string[] {
 const UV_CACHE = '--mount=type=cache,target=/root/.cache/uv';
 
 /** A uv sync command with the private-index secrets mounted and set for it alone. */
-function withSecrets(model: ProjectModel, command: string): string[] {
+function withSecrets(
+  model: ProjectModel,
+  command: string,
+  around: { readonly before?: string; readonly after?: readonly string[] } = {},
+): string[] {
   const { mounts, env } = secretMounts(model);
-  return [...mounts, ...env, command];
+  const after = around.after ?? [];
+  if (!around.before) return [...mounts, ...env, command, ...after];
+  // The secrets' variables prefix the uv command itself, so what runs before comes first.
+  const [check, ...assignments] = env;
+  const rest = check === undefined ? [`&& ${command}`] : [`&& ${check}`, ...assignments, command];
+  return [...mounts, around.before, ...rest, ...after];
 }
 
 function builderStage(model: ProjectModel): string[] {
@@ -104,9 +114,13 @@ function builderStage(model: ProjectModel): string[] {
       ...continued(`RUN ${UV_CACHE}`, [
         '--mount=type=bind,source=uv.lock,target=/app/uv.lock',
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
-        ...withSecrets(model, `uv sync --frozen --no-install-workspace${syncSelection(model.install)}${pkg}`),
+        ...withSecrets(
+          model,
+          `uv sync --frozen --no-install-workspace${syncSelection(model.install)}${pkg} ${DROP_LOCK}`,
+        ),
       ]),
       '',
+      ...PROJECT_STAGE,
       '# The whole workspace (filtered by the .dockerignore): the lock check needs every member, and',
       '# this member may depend on others. Only the environment reaches the final stage.',
       'COPY . .',
@@ -120,15 +134,15 @@ function builderStage(model: ProjectModel): string[] {
         '--mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml',
         ...withSecrets(
           model,
-          `uv sync --locked --no-install-project${syncSelection(model.install)}${model.packaged ? '' : ` ${DROP_LOCK}`}`,
+          `uv sync --locked --no-install-project${syncSelection(model.install)} ${DROP_LOCK}`,
         ),
       ]),
     );
     if (model.packaged) {
       lines.push(
         '',
-        "# Then the project: only what its build reads (pyproject's `readme` too: the build backend",
-        '# reads it).',
+        ...PROJECT_STAGE,
+        "# Only what the project's build reads (pyproject's `readme` too: the build backend reads it).",
         'COPY pyproject.toml uv.lock ./',
         ...(model.readme ? [`COPY ${model.readme} ${model.readme}`] : []),
         ...model.sourcePaths.map((path) => `COPY ${path} ${path}`),
@@ -140,11 +154,13 @@ function builderStage(model: ProjectModel): string[] {
       model.workspace
         ? '# --no-editable installs this member, and the members it uses, into the environment as wheels:'
         : '# --no-editable installs the project into the environment as a wheel:',
-      '# the final stage needs no source tree.',
+      '# the final stage needs no source tree. The files of the environment are listed first; every',
+      '# file that this sync added, or rewrote, is then copied to /project at the same path.',
       ...continued(`RUN ${UV_CACHE}`, [
         ...withSecrets(
           model,
           `uv sync --locked${syncSelection(model.install)} --no-editable${pkg} ${DROP_LOCK}`,
+          { before: LIST_FILES, after: STAGE_PROJECT_FILES },
         ),
       ]),
     );
@@ -175,6 +191,7 @@ function finalStage(model: ProjectModel, layout: BuildLayout): string[] {
     '# Owned by root (0:0) and only readable by the runtime user: a compromised app cannot rewrite its',
     '# own code or dependencies. No `chown -R` layer, which would copy every file a second time.',
     'COPY --from=builder --chown=0:0 /app/.venv /app/.venv',
+    ...projectCopy(model),
   ];
   lines.push(...appCopies(model, layout), '', ...runtimeEnv(model, layout), '', ...labels(model));
   lines.push(`EXPOSE ${port}`, ...healthcheck(model));

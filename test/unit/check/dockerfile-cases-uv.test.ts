@@ -144,8 +144,31 @@ ruleCases('SLW-D007', {
       ),
       [5],
     ],
+    [
+      'a stage FROM one that installed nothing copies its source before the install',
+      lines(
+        `${FROM} AS base`,
+        'WORKDIR /app',
+        'FROM base AS project',
+        'COPY src src',
+        'RUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock uv sync --locked',
+      ),
+      [4],
+    ],
   ],
   catchesNot: [
+    [
+      'a project stage FROM the stage that installed the dependencies (two layers in the final image)',
+      lines(
+        `${FROM} AS builder`,
+        'WORKDIR /app',
+        'RUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --locked --no-install-project',
+        'FROM builder AS project',
+        'COPY pyproject.toml uv.lock ./',
+        'COPY src src',
+        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-editable',
+      ),
+    ],
     [
       'bind mounts and cache',
       lines(

@@ -121,12 +121,73 @@ describe('Dockerfile', () => {
   });
 
   it('installs build packages in the builder and runtime libraries in the final stage, sorted and once', () => {
-    const [, builder, last] = stages(dockerfile(cases['native-deps'] ?? model())).map((s) => s.join('\n'));
+    const all = stages(dockerfile(cases['native-deps'] ?? model())).map((s) => s.join('\n'));
+    const [, builder] = all;
+    const last = all.at(-1);
     expect(builder).toContain('apt-get install -y --no-install-recommends gcc libpq-dev');
     expect(builder).toContain('--mount=type=cache,target=/var/lib/apt,sharing=locked');
     expect(last).toContain('apt-get install -y --no-install-recommends libpq5 tini');
     expect(last).not.toContain('libpq-dev');
     expect(src).not.toContain('apt-get');
+  });
+
+  it('gives the final image the dependencies and the project as two layers, the project from its own stage', () => {
+    const all = stages(src);
+    const arg = (name: string) => `\${${name}}`;
+    expect(all.map((stage) => stage[0])).toEqual([
+      `FROM ghcr.io/astral-sh/uv:${arg('UV_VERSION')} AS uv`,
+      `FROM python:${arg('PYTHON_VERSION')}-slim AS builder`,
+      'FROM builder AS project',
+      `FROM python:${arg('PYTHON_VERSION')}-slim`,
+    ]);
+    const [, builder = '', project = ''] = all.map((stage) => stage.join('\n'));
+    // The dependency layer holds no lock file and nothing of the project.
+    expect(builder).toContain('uv sync --locked --no-install-project --no-dev && rm -f /app/.venv/.lock');
+    expect(builder).not.toContain('--no-editable');
+    // The project stage lists the environment, syncs, and copies only what the sync added or rewrote.
+    expect(project).toContain('SHELL ["/bin/bash", "-o", "pipefail", "-c"]');
+    const run = project.slice(project.indexOf('RUN '));
+    const order = [
+      'sort > /tmp/deps-files',
+      'uv sync --locked --no-dev --no-editable',
+      'comm -13 /tmp/deps-files',
+      'cp -a --parents -t /project',
+    ];
+    const at = order.map((part) => run.indexOf(part));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const last = finalStage(src);
+    expect(last).toContain('COPY --from=builder --chown=0:0 /app/.venv /app/.venv');
+    expect(last).toContain('COPY --from=project --chown=0:0 /project/ /');
+    expect(last.indexOf('/app/.venv /app/.venv')).toBeLessThan(last.indexOf('/project/ /'));
+  });
+
+  it('keeps the secret variables on the uv command when the project stage lists files first', () => {
+    const secret = {
+      id: 'uv-index-internal-password',
+      env: 'UV_INDEX_INTERNAL_PASSWORD',
+      why: 'index internal',
+    };
+    const text = dockerfile(model({ buildSecrets: [secret] }));
+    const project = (stages(text)[2] ?? []).join('\n');
+    expect(project).toContain(
+      'find /app/.venv ! -type d | sort > /tmp/deps-files \\\n    && for id in uv-index-internal-password;',
+    );
+    // The assignment is the prefix of uv sync, not of the listing.
+    expect(project).toMatch(
+      /UV_INDEX_INTERNAL_PASSWORD="\$\(cat \/run\/secrets\/uv-index-internal-password\)" \\\n\s+uv sync --locked --no-dev --no-editable/,
+    );
+  });
+
+  it('has no project stage for a virtual project, and a workspace member gets one', () => {
+    const virtual = dockerfile(cases['flat-virtual'] ?? model());
+    expect(virtual).not.toContain('AS project');
+    expect(virtual).not.toContain('--from=project');
+    const member = dockerfile(cases['workspace-member'] ?? model());
+    const project = (stages(member)[2] ?? []).join('\n');
+    expect(project).toMatch(/^FROM builder AS project/);
+    expect(project).toContain('COPY . .');
+    expect(finalStage(member)).toContain('COPY --from=project --chown=0:0 /project/ /');
   });
 
   it('refuses an apt package name that would be shell syntax', () => {

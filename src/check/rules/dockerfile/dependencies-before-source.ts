@@ -99,6 +99,10 @@ function cacheProblem(dockerfile: DockerfileFacts, stage: Stage, step: Step): st
     : `uv sync runs without a cache mount on uv's cache (${dir}): every build downloads all packages again`;
 }
 
+function isSync(step: Step): boolean {
+  return step.keyword === 'RUN' && uvCommands(commandText(step), 'sync').length > 0;
+}
+
 /** A bind mount of uv.lock, or of the whole context (no source, or `.`), in the RUN. */
 function bindsLock(step: Step): boolean {
   return mounts(step).some((mount) => {
@@ -122,11 +126,11 @@ export const rule: DockerfileRule = {
   run({ dockerfile }) {
     const out: Violation[] = [];
     for (const stage of dockerfile.stages) {
-      const syncs = stage.instructions.filter(
-        (step) => step.keyword === 'RUN' && uvCommands(commandText(step), 'sync').length > 0,
-      );
+      const syncs = stage.instructions.filter(isSync);
       const first = syncs[0];
       if (!first) continue;
+      // A stage built FROM one that installed the dependencies (a project stage) syncs on top of them.
+      if (before(dockerfile, stage, first).some(isSync)) continue;
       const sourceCopy = stage.instructions.find((step) => isSourceCopy(step) && step.line < first.line);
       if (sourceCopy) {
         out.push(
