@@ -58,20 +58,16 @@ export function registerScanCommand(cli: Command, ctx: CliContext): void {
           example?: boolean;
         },
       ) => {
-        const [{ scan }, { toSarif }, { renderScanSummary }, { parseFailOn, toSpdx }, { describeAge }] =
-          await Promise.all([
-            import('../commands/scan.js'),
-            import('../report/sarif.js'),
-            import('../report/scan.js'),
-            import('../scan/index.js'),
-            import('../scan/vulns/update.js'),
-          ]);
+        const failOn = (await import('../scan/fail-on.js')).parseFailOn(options.failOn);
         const updateDb =
           options.updateDb === undefined
             ? undefined
             : (options.updateDb === true ? DEFAULT_ECOSYSTEMS : String(options.updateDb))
                 .split(',')
                 .filter(Boolean);
+        // Nothing loads before the scan has started its engine save (which takes a second to begin):
+        // the renderers are loaded after it (the scanner's own modules are loaded by then).
+        const { scan } = await import('../commands/scan.js');
         const { report, osvData } = await scan({
           ...(subject ? { subject } : {}),
           ...(options.example ? { example: true } : {}),
@@ -84,8 +80,14 @@ export function registerScanCommand(cli: Command, ctx: CliContext): void {
           ...(options.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
           ...(options.vex.length > 0 ? { vex: options.vex } : {}),
           ...(options.files ? { files: true } : {}),
-          failOn: parseFailOn(options.failOn),
+          failOn,
         });
+        const [{ toSarif }, { renderScanSummary }, { toSpdx }, { describeAge }] = await Promise.all([
+          import('../report/sarif.js'),
+          import('../report/scan.js'),
+          import('../scan/index.js'),
+          import('../scan/vulns/update.js'),
+        ]);
         // Every scan says how old its vulnerability data is; stale data is a warning.
         for (const entry of osvData) {
           process.stderr.write(`${entry.stale ? 'slipway: warning: ' : ''}OSV data ${describeAge(entry)}\n`);

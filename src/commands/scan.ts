@@ -1,8 +1,12 @@
-import { analyzeProject } from '../analyze/index.js';
-import { type BuildOutcome, buildImage } from '../build/image.js';
+import type { BuildOutcome } from '../build/image.js';
 import { detectEngine } from '../engines/detect.js';
-import { type FailOn, type ScanReport, scanImage } from '../scan/index.js';
-import { type CachedOsv, osvSources, updateOsvData } from '../scan/vulns/update.js';
+import { DockerEngine } from '../engines/docker.js';
+import type { ContainerEngine } from '../engines/engine.js';
+import type { FailOn } from '../scan/fail-on.js';
+import { dropPrefetch, prefetchImage } from '../scan/image.js';
+import type { ScanReport } from '../scan/index.js';
+import type { CachedOsv } from '../scan/vulns/update.js';
+import { which } from '../util/exec.js';
 import { isDirectory } from '../util/fs.js';
 import { projectDir } from '../util/paths.js';
 
@@ -37,7 +41,43 @@ export interface ScanOutcome {
   readonly osvData: readonly CachedOsv[];
 }
 
-/** Reads an image layer by layer: SBOM, OSV matches, secrets in every layer, hardening. */
+/**
+ * The engine for a scan of `image` (a name, or undefined for a project's image), with the save of
+ * a named image started as early as can be: on Docker (detection's first choice) while
+ * detection still asks it, again on the engine detection chooses if that is another one.
+ */
+async function engineFor(
+  preferred: string | undefined,
+  image: string | undefined,
+  loading: () => void,
+): Promise<ContainerEngine> {
+  const docker =
+    image !== undefined && (preferred || 'docker') === 'docker' ? await which('docker') : undefined;
+  const early = docker ? new DockerEngine(docker) : undefined;
+  if (early && image !== undefined) prefetchImage(early, image, { keepArchive: false });
+  // Loading modules holds the thread: only once the save is on its way.
+  loading();
+  const { engine, info } = await detectEngine(preferred);
+  if (early && info.kind === 'docker' && info.binary === docker) return early;
+  if (image !== undefined) {
+    void dropPrefetch(image);
+    prefetchImage(engine, image, { keepArchive: false });
+  }
+  return engine;
+}
+
+/** The scanner and its OSV data: most of what a scan loads. */
+function loadScanner() {
+  return Promise.all([import('../scan/index.js'), import('../scan/vulns/update.js')]);
+}
+
+/**
+ * Reads an image layer by layer: SBOM, OSV matches, secrets in every layer, hardening.
+ *
+ * An image given by name starts saving before anything else (engineFor): the engine needs about
+ * a second before its first byte, spent here detecting it and loading the scanner and its
+ * inputs. The command reads the image once, so the save keeps no copy for a second read.
+ */
 export async function scan(options: ScanCommandOptions = {}): Promise<ScanOutcome> {
   const subjectIsProject =
     options.example || options.subject === undefined || (await isDirectory(options.subject));
@@ -47,31 +87,47 @@ export async function scan(options: ScanCommandOptions = {}): Promise<ScanOutcom
         { verb: 'scan' },
       )
     : undefined;
-  const model = project ? await analyzeProject(project) : undefined;
-  const { engine } = await detectEngine(options.engine);
+  let scanner: ReturnType<typeof loadScanner> | undefined;
+  const loading = () => {
+    scanner = loadScanner();
+    // Awaited below; a failure to load must not go unhandled while the engine is detected.
+    scanner.catch(() => undefined);
+  };
   let image = options.subject ?? '';
   let built: BuildOutcome | undefined;
-  if (model) {
-    built = await buildImage(model, engine);
-    image = built.image;
-  }
-  if (options.updateDb && options.updateDb.length > 0) {
-    await updateOsvData({
-      ecosystems: options.updateDb,
-      ...(options.osvMirror ? { mirror: options.osvMirror } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  try {
+    const model = project ? await (await import('../analyze/index.js')).analyzeProject(project) : undefined;
+    const engine = await engineFor(
+      options.engine || process.env.SLIPWAY_ENGINE || undefined,
+      model ? undefined : image,
+      loading,
+    );
+    if (model) {
+      built = await (await import('../build/image.js')).buildImage(model, engine);
+      image = built.image;
+    }
+    const [{ scanImage }, { osvSources, updateOsvData }] = await (scanner ?? loadScanner());
+    if (options.updateDb && options.updateDb.length > 0) {
+      await updateOsvData({
+        ecosystems: options.updateDb,
+        ...(options.osvMirror ? { mirror: options.osvMirror } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    }
+    const { sources, cached } = await osvSources(options.osv);
+    const report = await scanImage({
+      engine,
+      image,
+      ...(sources.length > 0 ? { osv: sources } : {}),
+      ...(options.vex ? { vex: options.vex } : {}),
+      ...(options.files ? { files: true } : {}),
+      ...(options.ignoreFile ? { ignoreFile: options.ignoreFile } : {}),
+      ...(options.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
+      ...(options.failOn ? { failOn: options.failOn } : {}),
     });
+    return { report, build: built, osvData: cached };
+  } finally {
+    // Read by now, unless the scan stopped first (a bad --osv, ignore or VEX file).
+    void dropPrefetch(image);
   }
-  const { sources, cached } = await osvSources(options.osv);
-  const report = await scanImage({
-    engine,
-    image,
-    ...(sources.length > 0 ? { osv: sources } : {}),
-    ...(options.vex ? { vex: options.vex } : {}),
-    ...(options.files ? { files: true } : {}),
-    ...(options.ignoreFile ? { ignoreFile: options.ignoreFile } : {}),
-    ...(options.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
-    ...(options.failOn ? { failOn: options.failOn } : {}),
-  });
-  return { report, build: built, osvData: cached };
 }

@@ -5,10 +5,10 @@
  */
 import { createRequire } from 'node:module';
 import type { ContainerEngine } from '../engines/engine.js';
-import { UsageError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { ImageArchive } from './archive.js';
 import { type Catalog, catalog, isCatalogFile, type OsRelease, type Package } from './catalog/index.js';
+import type { FailOn } from './fail-on.js';
 import type { ScanFinding } from './finding.js';
 import { hardeningFindings } from './hardening.js';
 import { applyIgnores, loadIgnoreFile } from './ignore.js';
@@ -22,7 +22,7 @@ import { loadVex } from './vex/documents.js';
 import { vulnerabilityFindings } from './vulns/findings.js';
 import { matchPackages, type VulnMatch } from './vulns/match.js';
 import type { OsvRecord } from './vulns/osv.js';
-import { type ScanSeverity, scanSeverityRank } from './vulns/severity.js';
+import { scanSeverityRank } from './vulns/severity.js';
 import { loadOsv } from './vulns/source.js';
 
 export type { OsRelease, Package } from './catalog/index.js';
@@ -30,9 +30,6 @@ export type { ScanFinding } from './finding.js';
 export type { VexDecision } from './vex/apply.js';
 export type { VulnMatch } from './vulns/match.js';
 export type { ScanSeverity } from './vulns/severity.js';
-
-/** The lowest severity that fails a scan; `unknown` fails on every finding, rated or not. */
-export type FailOn = ScanSeverity;
 
 export interface ScanOptions {
   readonly engine: ContainerEngine;
@@ -81,15 +78,9 @@ export interface ScanReport {
   };
 }
 
+export { type FailOn, parseFailOn } from './fail-on.js';
+
 const { version: toolVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-const SEVERITIES: readonly FailOn[] = ['unknown', 'low', 'medium', 'high', 'critical'];
-
-export function parseFailOn(value: string): FailOn {
-  const lower = value.toLowerCase();
-  if ((SEVERITIES as readonly string[]).includes(lower)) return lower as FailOn;
-  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, not ${value}`);
-}
 
 /** The instruction that made each layer: history entries that are not empty, in order. */
 function layerSteps(image: ScannedImage): (layer: number) => string | undefined {

@@ -36,6 +36,11 @@ export interface FileSystem {
 export interface LayerVisitor {
   /** Whether to read a file's bytes (for onFile), in any layer. */
   want(header: TarHeader, layer: number): boolean;
+  /**
+   * Whether a file whose first bytes (tar.ts HEAD_BYTES) are `head` is binary: the rest of a
+   * wanted file is then not collected, and onFile gets `head` as its content.
+   */
+  isBinary?(head: Buffer): boolean;
   onFile(file: ImageFile, content: Buffer | undefined): void;
 }
 

@@ -6,7 +6,8 @@
  * recorded under the archive path that held it and put in order afterwards (archive.ts,
  * layers.ts). The visitor (the secret scanner) sees every file of every layer during the pass,
  * with the number of the blob it came from in `layer` until that order is known, and the bytes
- * of those that can hold text (text-files.ts).
+ * of those that can hold text (text-files.ts): of a file its first bytes show to be binary
+ * (LayerVisitor.isBinary), only those first bytes.
  */
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
@@ -56,6 +57,13 @@ function isLayerPath(path: string): boolean {
 function looksLikeJson(head: Buffer): boolean {
   const first = head.toString('latin1').trimStart()[0];
   return first === '{' || first === '[';
+}
+
+/** A buffer of its own: a kept file is held to the end, the chunk it came in need not be. */
+function own(content: Buffer): Buffer {
+  return content.byteOffset === 0 && content.buffer.byteLength === content.length
+    ? content
+    : Buffer.from(content);
 }
 
 /** Layers are gzip, zstd or plain tar whatever their media type says: the first bytes tell. */
@@ -115,8 +123,10 @@ function startLayer(
       options.keep(header.path) ||
       (!cannotHoldText(header.path) && (options.visitor?.want(header, blob) ?? false)),
     hash: () => options.hash ?? false,
+    drop: (header: TarHeader, head: Buffer) =>
+      !options.keep(header.path) && (options.visitor?.isBinary?.(head) ?? false),
     onEntry: (header: TarHeader, content: Buffer | undefined, sha256: string | undefined) => {
-      const kept = content && options.keep(header.path) ? content : undefined;
+      const kept = content && options.keep(header.path) ? own(content) : undefined;
       entries.push({ header, ...(kept ? { content: kept } : {}), ...(sha256 ? { sha256 } : {}) });
       if (header.type === 'file' || header.type === 'hardlink') {
         const file: ImageFile = { ...header, layer: blob, ...(kept ? { content: kept } : {}) };

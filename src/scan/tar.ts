@@ -33,6 +33,11 @@ export interface TarVisitor {
   want(header: TarHeader): boolean;
   /** Files whose SHA-256 to compute as their bytes pass (without keeping them). */
   hash?(header: TarHeader): boolean;
+  /**
+   * Asked once about a wanted file longer than `HEAD_BYTES`, with its first HEAD_BYTES: true
+   * stops collecting it, and `onEntry` gets those first bytes only (a binary file).
+   */
+  drop?(header: TarHeader, head: Buffer): boolean;
   onEntry(header: TarHeader, content: Buffer | undefined, sha256: string | undefined): void;
 }
 
@@ -96,6 +101,14 @@ function corruption(error: Error, what: string, last: string | undefined): Corru
     fix: 'save the image again (a partial copy or a disk error leaves a broken archive)',
     cause: error,
   });
+}
+
+/** How much of a file `TarVisitor.drop` is shown: what tells text from binary. */
+export const HEAD_BYTES = 8192;
+
+/** The chunks as one buffer; one chunk is not copied. */
+function join(parts: readonly Buffer[]): Buffer {
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 /** An entry's bytes, chunk by chunk; resolves at its end. A stream error is the pipeline's to report. */
@@ -163,13 +176,27 @@ export async function readTar(
   await parse(source, decompress, what, async (header, data) => {
     if (!data) return visitor.onEntry(header, undefined, undefined);
     const isFile = header.type === 'file';
-    const parts: Buffer[] | undefined = isFile && visitor.want(header) ? [] : undefined;
+    let parts: Buffer[] | undefined = isFile && visitor.want(header) ? [] : undefined;
     const hash = isFile && visitor.hash?.(header) ? createHash('sha256') : undefined;
+    // Decided once the head is in: most binaries are megabytes that need not be copied.
+    let undecided = visitor.drop !== undefined && header.size > HEAD_BYTES;
+    let length = 0;
+    let head: Buffer | undefined;
     await consume(data, (chunk) => {
-      parts?.push(chunk);
       hash?.update(chunk);
+      if (!parts) return;
+      parts.push(chunk);
+      length += chunk.length;
+      if (undecided && length >= HEAD_BYTES) {
+        undecided = false;
+        const first = join(parts).subarray(0, HEAD_BYTES);
+        if (visitor.drop?.(header, first)) {
+          head = Buffer.from(first);
+          parts = undefined;
+        } else parts = [join(parts)];
+      }
     });
-    visitor.onEntry(header, parts && Buffer.concat(parts), hash?.digest('hex'));
+    visitor.onEntry(header, head ?? (parts && join(parts)), hash?.digest('hex'));
   });
 }
 

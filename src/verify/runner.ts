@@ -2,6 +2,7 @@ import type { ContainerEngine, ImageInfo } from '../engines/engine.js';
 import { EnvironmentError, ExitCode, SlipwayError } from '../errors.js';
 import { numericUser } from '../policy/user.js';
 import type { Result } from '../result.js';
+import { forgetSavedImages } from '../scan/image.js';
 import {
   type CheckContext,
   type CheckOutcome,
@@ -143,6 +144,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     for (const signal of SIGNALS) signals.off(signal, onInterrupt);
   }
   if (interrupted) {
+    // The signal ends the process without its 'exit' handlers: the scan's saved archives go now.
+    forgetSavedImages();
     // Handlers are gone: sending the signal again ends the process the way it was asked to.
     signals.kill(signals.pid, interrupted);
     throw new VerifyInterruptedError(interrupted);

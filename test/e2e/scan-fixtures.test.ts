@@ -6,6 +6,7 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../src/engines/engine.js';
 import { renderScanSummary } from '../../src/report/scan.js';
+import { forgetSavedImages } from '../../src/scan/image.js';
 import { type ScanReport, scanImage } from '../../src/scan/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { realEngine } from '../helpers/engine.js';
@@ -27,6 +28,9 @@ async function writeTree(root: string, files: Record<string, string | Buffer>): 
     await writeFile(join(root, path), content);
   }
 }
+
+// The archives kept for a second read: a vitest worker may end without the 'exit' that removes them.
+afterAll(() => forgetSavedImages());
 
 describe('slipway scan on fixture images', () => {
   let engine: ContainerEngine;

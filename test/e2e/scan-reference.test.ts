@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../src/engines/engine.js';
 import { renderScanSummary } from '../../src/report/scan.js';
+import { forgetSavedImages } from '../../src/scan/image.js';
 import { type ScanReport, scanImage, toSpdx } from '../../src/scan/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { realEngine } from '../helpers/engine.js';
 
 // The reference backend's image, built by `slipway build` exactly as users build it, scanned end
 // to end against the real-record OSV fixtures: none of them affects its versions.
+// The archives kept for a second read: a vitest worker may end without the 'exit' that removes them.
+afterAll(() => forgetSavedImages());
+
 describe('slipway scan on the reference image', () => {
   const tag = 'inventory-api:0.1.0';
   const osv = join(repoRoot, 'test', 'fixtures', 'scan', 'osv');

@@ -70,12 +70,18 @@ function copyrightText(fs: FileSystem, name: string): string | undefined {
   return undefined;
 }
 
-function licensesOf(fs: FileSystem, fields: Fields, name: string): string[] {
+/** Licenses by copyright text: the packages of one source share one file (util-linux, login…). */
+type LicenseMemo = Map<string, readonly string[]>;
+
+function licensesOf(fs: FileSystem, fields: Fields, name: string, memo: LicenseMemo): string[] {
   // status.d records (distroless) may carry the Debian name themselves.
   const declared = first(fields, 'License');
   if (declared) return packageLicenses([declared]);
   const text = copyrightText(fs, name);
-  return text ? packageLicenses(copyrightLicenses(text)) : [];
+  if (!text) return [];
+  const licenses = memo.get(text) ?? packageLicenses(copyrightLicenses(text));
+  memo.set(text, licenses);
+  return [...licenses];
 }
 
 export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package[] {
@@ -84,6 +90,7 @@ export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package
       file.content && (file.path === STATUS || (file.path.startsWith(STATUS_D) && isDpkgFile(file.path))),
   );
   const packages: Package[] = [];
+  const memo: LicenseMemo = new Map();
   for (const record of records) {
     for (const fields of stanzas((record.content as Buffer).toString('utf8'))) {
       const name = first(fields, 'Package');
@@ -98,7 +105,7 @@ export function catalogDpkg(fs: FileSystem, distro: string | undefined): Package
         name,
         version,
         purl: new PackageURL('deb', 'debian', name, version, qualifiers).toString(),
-        licenses: licensesOf(fs, fields, name),
+        licenses: licensesOf(fs, fields, name, memo),
         cpes: cpesOf({ type: 'deb', name, version }),
         location: `/${record.path}`,
         layer: record.layer,

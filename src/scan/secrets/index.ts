@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ScanFinding } from '../finding.js';
 import type { FileSystem, ImageFile, LayerVisitor } from '../layers.js';
-import type { TarHeader } from '../tar.js';
+import { HEAD_BYTES, type TarHeader } from '../tar.js';
 import { resultSeverity, type ScanSeverity } from '../vulns/severity.js';
 import { CONTENT_SOURCE, contentEngine, kindOf } from './content.js';
 import { FILE_RULES, type SecretKind } from './rules.js';
@@ -35,8 +35,9 @@ export function redact(secret: string): string {
   return `${shown}… (${secret.length} chars, sha256:${hash})`;
 }
 
+/** A NUL in the first bytes: what git and gitleaks take for a binary file. */
 function isText(content: Buffer): boolean {
-  return !content.subarray(0, 8192).includes(0);
+  return !content.subarray(0, HEAD_BYTES).includes(0);
 }
 
 function skipped(kind: SecretKind, path: string, value: string): boolean {
@@ -67,6 +68,11 @@ export class SecretScanner implements LayerVisitor {
 
   want(header: TarHeader): boolean {
     return header.size > 0 && header.size <= MAX_SCANNED_BYTES;
+  }
+
+  /** A binary file is read no further than its head: only its path can make it a finding. */
+  isBinary(head: Buffer): boolean {
+    return !isText(head);
   }
 
   onFile(file: ImageFile, content: Buffer | undefined): void {

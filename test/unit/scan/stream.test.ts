@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../../../src/engines/engine.js';
-import { forgetSavedImages, readArchive, readImage } from '../../../src/scan/image.js';
+import {
+  dropPrefetch,
+  forgetSavedImages,
+  prefetchImage,
+  readArchive,
+  readImage,
+} from '../../../src/scan/image.js';
 import { scanArchive, scanImage } from '../../../src/scan/index.js';
 import { SecretScanner } from '../../../src/scan/secrets/index.js';
+import { HEAD_BYTES } from '../../../src/scan/tar.js';
 import { type TarEntry, tar, tarGz } from './tar-writer.js';
 
 // A GitHub token shape the content rules know; built at run time, it is no key of anyone's.
@@ -162,5 +169,102 @@ describe('files that cannot hold text', () => {
       'usr/lib/python3.13/__pycache__/os.cpython-313.pyc none',
       'usr/share/locale/de/LC_MESSAGES/apt.mo none',
     ]);
+  });
+});
+
+describe('files whose first bytes say binary', () => {
+  // Past the head, so that only a file read to its end can show the token.
+  const padding = 'x'.repeat(HEAD_BYTES + 100);
+  const layer: TarEntry[] = [
+    // An executable without a telling name: a NUL in its head, the token further on.
+    { path: 'usr/bin/tool', content: Buffer.from(`\u007fELF\u0000${padding}${token}\n`) },
+    // Text for its first HEAD_BYTES, a NUL only later: still read as text, to its end.
+    { path: 'app/late-nul.txt', content: Buffer.from(`${padding}\u0000 TOKEN = "${token}"\n`) },
+    { path: 'app/config.py', content: `${padding}\nTOKEN = "${token}"\n` },
+    // A key store is a finding by its path alone, binary or not, long or short.
+    { path: 'app/keystore.p12', content: Buffer.concat([Buffer.alloc(HEAD_BYTES * 2), Buffer.from(token)]) },
+  ];
+
+  it('give the visitor their head only; text files, a NUL past the head included, come whole', async () => {
+    const file = join(dir, 'heads.tar');
+    await writeFile(file, reversed(layer, []));
+    const seen = new Map<string, number>();
+    const visitor = {
+      want: () => true,
+      isBinary: (head: Buffer) => head.includes(0),
+      onFile: (f: { path: string }, content: Buffer | undefined) =>
+        void seen.set(f.path, content?.length ?? -1),
+    };
+    await readArchive('t', file, { keep: (path) => path === 'app/keystore.p12', visitor });
+    expect(Object.fromEntries(seen)).toEqual({
+      'usr/bin/tool': HEAD_BYTES,
+      'app/late-nul.txt': Buffer.byteLength(layer[1]?.content as Buffer),
+      'app/config.py': Buffer.byteLength(layer[2]?.content as string),
+      // Kept for a cataloger: whole, whatever its bytes.
+      'app/keystore.p12': HEAD_BYTES * 2 + token.length,
+    });
+  });
+
+  it('are findings as before: the token in a text file, the key store by its path, not the executable', async () => {
+    const file = join(dir, 'heads-scan.tar');
+    await writeFile(file, reversed(layer, []));
+    const report = await scanArchive(file, { ref: 'app:1' });
+    const secrets = report.findings.filter((r) => r.id.startsWith('scan.secret.')).map((r) => r.message);
+    expect(secrets.sort()).toEqual([
+      'GitHub token in /app/config.py (layer 0): present in the final filesystem',
+      'GitHub token in /app/late-nul.txt (layer 0): present in the final filesystem',
+      'Pkcs12 file in /app/keystore.p12 (layer 0): present in the final filesystem',
+    ]);
+  });
+});
+
+describe('a save started before the read (prefetchImage)', () => {
+  it('is the one the read takes: one save, and the same report as a save started by the read', async () => {
+    const fake = engine(reversed(LAYER0, LAYER1));
+    prefetchImage(fake, 'app:1', { keepArchive: false });
+    const early = await scanImage({ engine: fake, image: 'app:1' });
+    expect(fake.saves).toBe(1);
+    // Not kept: the next read saves again.
+    const late = await scanImage({ engine: fake, image: 'app:1' });
+    expect(fake.saves).toBe(2);
+    expect(early.findings.map((r) => r.message)).toEqual(late.findings.map((r) => r.message));
+    expect(early.packages).toEqual(late.packages);
+  });
+
+  it('is kept for a second read when asked to, like a save the read starts', async () => {
+    const fake = engine(reversed(LAYER0, LAYER1));
+    prefetchImage(fake, 'app:1');
+    await scanImage({ engine: fake, image: 'app:1' });
+    await scanImage({ engine: fake, image: 'app:1' });
+    expect(fake.saves).toBe(1);
+  });
+
+  it('runs to its end, its bytes thrown away, when it is dropped unread', async () => {
+    // Bigger than every buffer on the way: an unread save would wait for its reader forever.
+    const big = reversed([{ path: 'data.bin', content: Buffer.alloc(8 << 20) }], []);
+    let ended = false;
+    const fake = {
+      kind: 'docker',
+      saveImageTo: async (_ref: string, sink: NodeJS.WritableStream) => {
+        await new Promise<void>((resolve) => sink.end(big, resolve));
+        ended = true;
+      },
+    } as unknown as ContainerEngine;
+    prefetchImage(fake, 'app:2', { keepArchive: false });
+    await dropPrefetch('app:2');
+    expect(ended).toBe(true);
+    // Nothing is left for a read to take: it asks the engine again (here: no such image).
+    const missing = { ...fake, inspectImage: async () => undefined } as unknown as ContainerEngine;
+    await expect(readImage(missing, 'app:2', undefined, { keep: () => false })).rejects.toThrow(
+      'the image app:2 is not in the docker engine',
+    );
+  });
+
+  it("reports the engine's failure of an early save", async () => {
+    const fake = engine(reversed(LAYER0, LAYER1), new Error('docker save app:1: daemon went away'));
+    prefetchImage(fake, 'app:1', { keepArchive: false });
+    await expect(readImage(fake, 'app:1', 'sha256:abc', { keep: () => false })).rejects.toThrow(
+      'docker save app:1: daemon went away',
+    );
   });
 });

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { factsToLabels } from '../../../src/build/image-labels.js';
 import { OWNER_LABEL, type RunRequest } from '../../../src/engines/engine.js';
 import { EnvironmentError } from '../../../src/errors.js';
+import { dropPrefetch, prefetchImage } from '../../../src/scan/image.js';
 import type { VerifyCheck } from '../../../src/verify/check.js';
 import { verifyBuilt } from '../../../src/verify/project.js';
 import { type SignalHost, VerifyInterruptedError, verifyImage } from '../../../src/verify/runner.js';
@@ -213,6 +215,31 @@ describe('verifyImage with a fake engine', () => {
     );
     expect(engine.containers.size).toBe(0);
     expect(signals.killed).toEqual(['4242 SIGTERM']);
+  });
+
+  it("removes the scan's saved archive too when interrupted (the signal skips exit handlers)", async () => {
+    const scratch = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('slipway-scan-')));
+    const before = scratch();
+    const saving: VerifyCheck = {
+      id: 'extra.saves',
+      title: 'saves the image for a second read, then is interrupted',
+      hint: '',
+      severity: 'error',
+      docs: 'docs/commands/verify.md',
+      run: async (context) => {
+        // An engine save that never ends, kept for a second read as verify.scan keeps it.
+        const hanging = { ...context.engine, saveImageTo: () => new Promise<never>(() => undefined) };
+        prefetchImage(hanging as typeof context.engine, 'app:interrupted', { keepArchive: true });
+        expect([...scratch()].filter((name) => !before.has(name))).toHaveLength(1);
+        signals.emit('SIGINT', 'SIGINT');
+        return new Promise(() => undefined);
+      },
+    };
+    await expect(run({ only: ['extra.saves'], extraChecks: [saving] })).rejects.toBeInstanceOf(
+      VerifyInterruptedError,
+    );
+    expect([...scratch()].filter((name) => !before.has(name))).toEqual([]);
+    void dropPrefetch('app:interrupted');
   });
 
   it('lists extra checks after the built-in ones, runs them after what they require, and refuses duplicate ids', async () => {
