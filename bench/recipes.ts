@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { BaseName } from '../src/generate/dockerfile-bases.js';
 
-export type RecipeName = 'slipway' | 'slipway-distroless' | 'full-pip' | 'slim-uv-single' | 'multistage-uv';
+export type RecipeName =
+  | 'slipway'
+  | 'slipway-distroless'
+  | 'slipway-no-bytecode'
+  | 'full-pip'
+  | 'slim-uv-single'
+  | 'multistage-uv';
 
 export interface Recipe {
   readonly name: RecipeName;
@@ -13,6 +19,8 @@ export interface Recipe {
   readonly dockerfile: string | undefined;
   /** slipway's Dockerfile generated at run time with this base (slipway recipes only). */
   readonly base?: BaseName;
+  /** false: slipway's generated Dockerfile with uv's bytecode compilation off, to weigh what it costs and gains. */
+  readonly bytecode?: false;
   /** Text of the build step that installs the dependencies (to see whether it came from the cache). */
   readonly depsStep: string;
   /** The recipe installs from an exported requirements.txt rather than from uv.lock. */
@@ -33,6 +41,15 @@ export const RECIPES: readonly Recipe[] = [
     title: 'slipway\'s Dockerfile with `base = "distroless"`',
     dockerfile: undefined,
     base: 'distroless',
+    depsStep: 'uv sync --locked --no-install-project',
+    usesRequirements: false,
+  },
+  {
+    name: 'slipway-no-bytecode',
+    title: "slipway's Dockerfile with `UV_COMPILE_BYTECODE=0`",
+    dockerfile: undefined,
+    base: 'slim',
+    bytecode: false,
     depsStep: 'uv sync --locked --no-install-project',
     usesRequirements: false,
   },

@@ -2,10 +2,14 @@ import type { BenchOptions } from './args.js';
 import type { TimedBuild } from './builds.js';
 import type { CliTime } from './cli-times.js';
 import type { Machine } from './machine.js';
+import type { Measured } from './measured.js';
 import type { RecipeName } from './recipes.js';
 import type { RuntimeSample } from './runtime.js';
+import type { ScanVsSave } from './scan-save.js';
+import type { ShipTimes, VerifyTimes } from './ship-verify.js';
 import type { SizeSplit } from './sizes.js';
 import { type Spread, spread } from './stats.js';
+import type { UvWarmup } from './uv-warm.js';
 
 /** One repetition of one recipe. */
 export interface RecipeSample {
@@ -44,12 +48,34 @@ export interface Budget {
   readonly detail: string;
 }
 
+/** slipway's own commands on the reference backend (issues 15 and 17). */
+export interface CommandTimes {
+  readonly ship: Measured<ShipTimes>;
+  readonly verify: Measured<VerifyTimes>;
+  readonly scanVsSave: Measured<ScanVsSave>;
+  /** OSV data was at hand (the --update-db cache): without it scan and verify.scan match no vulnerabilities. */
+  readonly vulnerabilityData: boolean;
+}
+
+/** What keeps the build rows fair between the recipes. */
+export interface Fairness {
+  readonly uvWarmup: UvWarmup;
+  /** The recipes whose builds use uv's shared cache mount (the ones the warm-up concerns). */
+  readonly uvCacheRecipes: readonly RecipeName[];
+  /** The order the recipes were built in, per repetition (rotated by one each time). */
+  readonly recipeOrder: readonly (readonly RecipeName[])[];
+}
+
 export interface BenchResult {
   readonly machine: Machine;
   readonly options: BenchOptions;
   readonly wallMs: number;
   readonly loadAtEnd: number;
+  /** 1-minute load average sampled before each measurement group: other work shares the cores. */
+  readonly loadSamples: readonly number[];
   readonly recipes: readonly RecipeResult[];
+  readonly fairness: Fairness;
+  readonly commands: CommandTimes;
   readonly cli: readonly CliTime[];
   readonly budgets: readonly Budget[];
 }

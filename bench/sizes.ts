@@ -5,8 +5,13 @@ import { BENCH_LABEL } from './cleanup.js';
 export interface SizeSplit {
   readonly total: number;
   readonly base: number;
-  /** The COPY of /app/.venv: the dependencies and the app, installed as a wheel. */
+  /**
+   * The environment's layers: the COPY of /app/.venv (the dependencies) and the COPY of the
+   * project's own files from its stage (`COPY /project/ /`, the app installed as a wheel).
+   */
   readonly venvLayer: number;
+  /** The second of those: the project's files alone (0 when the Dockerfile has one venv layer). */
+  readonly projectLayer: number;
   /** The app's own package inside the venv (part of venvLayer). */
   readonly app: number;
   /** The final stage's user-creation layer (part of overhead). */
@@ -32,7 +37,12 @@ export async function sizeSplit(
   if (venvLayers.length !== 1) {
     throw new Error(`${image}: expected one 'COPY … /app/.venv' layer, found ${venvLayers.length}`);
   }
-  const venvLayer = venvLayers[0]?.size ?? 0;
+  const projectLayers = layers.filter((layer) => /^COPY \/project\/ \//.test(layer.createdBy));
+  if (projectLayers.length > 1) {
+    throw new Error(`${image}: expected at most one 'COPY /project/ /' layer, found ${projectLayers.length}`);
+  }
+  const projectLayer = projectLayers[0]?.size ?? 0;
+  const venvLayer = (venvLayers[0]?.size ?? 0) + projectLayer;
   const userLayer = layers
     .filter((layer) => layer.createdBy.includes('useradd'))
     .reduce((s, l) => s + l.size, 0);
@@ -40,6 +50,7 @@ export async function sizeSplit(
     total: info.size,
     base: base.size,
     venvLayer,
+    projectLayer,
     app: await appBytes(engine, image),
     userLayer,
     overhead: info.size - base.size - venvLayer,
