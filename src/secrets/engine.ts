@@ -119,6 +119,8 @@ function findingAllowed(allowlists: readonly Allowlist[], found: Candidate, path
   });
 }
 
+const NO_KEYWORDS: ReadonlySet<number> = new Set();
+
 export class SecretEngine {
   private readonly rules: readonly Rule[];
   private readonly global: readonly Allowlist[];
@@ -159,15 +161,18 @@ export class SecretEngine {
   /** Content rules over a text file. `content` is read as bytes first: most files end there. */
   detect(path: string, content: Buffer): Detection[] {
     const globalSkip = pathAllowed(this.global, path);
-    const keywords = this.index.find(content);
-    const rules = this.rules.filter(
+    // The path decides first: a file no content rule may judge (a dependency tree's, for rules
+    // that skip those) is not read at all, not even for keywords.
+    const byPath = this.rules.filter(
       (r) =>
         r.regex &&
         (r.anyPath || !globalSkip) &&
-        (r.keywords.length === 0 || r.keywords.some((k) => keywords.has(k))) &&
         (!r.path || r.path.test(path)) &&
         !pathAllowed(r.allowlists, path),
     );
+    if (byPath.length === 0) return [];
+    const keywords = byPath.some((r) => r.keywords.length > 0) ? this.index.find(content) : NO_KEYWORDS;
+    const rules = byPath.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => keywords.has(k)));
     if (rules.length === 0) return [];
     const text = content.toString('utf8');
     const found = rules
