@@ -50,14 +50,7 @@ function deploymentTemplate(object: JsonMap, writer: TemplateWriter): JsonMap {
     spec: { replicas: writer.slot(optionalNumber('.Values.replicas')), ...spec },
   };
   const container = appContainer(templated);
-  reopen(
-    container,
-    'image',
-    writer.slot({
-      kind: 'scalar',
-      expr: 'printf "%s:%s" .Values.image.repository (toString .Values.image.tag) | quote',
-    }),
-  );
+  reopen(container, 'image', writer.slot({ kind: 'scalar', expr: IMAGE_EXPR }));
   reopen(container, 'imagePullPolicy', writer.slot({ kind: 'scalar', expr: '.Values.image.pullPolicy' }));
   reopen(container, 'resources', writer.slot({ kind: 'block', expr: '.Values.resources' }));
   for (const [key, value] of [
@@ -67,12 +60,47 @@ function deploymentTemplate(object: JsonMap, writer: TemplateWriter): JsonMap {
   ] as const) {
     reopen(container, key, writer.slot({ kind: 'block', expr: `.Values.probes.${value}` }));
   }
+  reopenSecretRefs(container, writer);
+  return templated;
+}
+
+const IMAGE_EXPR = 'printf "%s:%s" .Values.image.repository (toString .Values.image.tag) | quote';
+
+/** The Secret's name in every secretKeyRef of a container's env, from values.yaml. */
+function reopenSecretRefs(container: JsonMap, writer: TemplateWriter): void {
   for (const entry of Array.isArray(container.env) ? container.env : []) {
     if (!isMap(entry)) continue;
     const ref = isMap(entry.valueFrom) ? entry.valueFrom.secretKeyRef : undefined;
     if (isMap(ref)) reopen(ref, 'name', writer.slot({ kind: 'scalar', expr: '.Values.secret.name' }));
   }
-  return templated;
+}
+
+/**
+ * The migration Job runs the image the Deployment runs, and is named after its tag, as the base
+ * names it after the version: an upgrade to a new tag is a new Job (a Job's pod template cannot
+ * change in place), re-installing the same tag changes nothing. `slipway deploy --helm` waits
+ * for it by its labels before the rollout.
+ */
+function migrationTemplate(object: JsonMap, writer: TemplateWriter): JsonMap {
+  const metadata = mapAt(object, 'metadata');
+  const name = String(metadata.name);
+  const suffix = '-migrate-';
+  const at = name.lastIndexOf(suffix);
+  if (at < 0) throw new Error(`the migration Job ${name} is not named <app>${suffix}<version>`);
+  const tag = 'regexReplaceAll "[^a-z0-9-]+" (lower (toString .Values.image.tag)) "-"';
+  reopen(
+    metadata,
+    'name',
+    writer.slot({
+      kind: 'scalar',
+      expr: `printf "%s%s" ${JSON.stringify(name.slice(0, at + suffix.length))} (${tag}) | trunc 63 | trimSuffix "-" | quote`,
+    }),
+  );
+  const container = mapAt(object, 'spec', 'template', 'spec', 'containers', 0);
+  reopen(container, 'image', writer.slot({ kind: 'scalar', expr: IMAGE_EXPR }));
+  reopen(container, 'imagePullPolicy', writer.slot({ kind: 'scalar', expr: '.Values.image.pullPolicy' }));
+  reopenSecretRefs(container, writer);
+  return object;
 }
 
 const CONFIGMAP_COMMENT =
@@ -87,6 +115,7 @@ export function chartTemplates(objects: readonly BaseObject[]): Record<string, s
     let object = withNamespace(structuredClone(base.object) as JsonMap, writer);
     let comment = base.comment;
     if (object.kind === 'Deployment') object = deploymentTemplate(object, writer);
+    if (object.kind === 'Job') object = migrationTemplate(object, writer);
     if (object.kind === 'ConfigMap') {
       reopen(object, 'data', writer.slot(stringMap('.Values.settings')));
       comment = CONFIGMAP_COMMENT;

@@ -42,8 +42,17 @@ const withNamespace = model({
   config: { kubernetes: { ...model().config.kubernetes, namespace: 'shop-prod' } },
 });
 
+const withMigration = model({
+  migrations: {
+    command: ['alembic', 'upgrade', 'head'],
+    source: 'alembic',
+    why: 'alembic.ini',
+    files: ['alembic.ini'],
+  },
+});
+
 describe.runIf(helmHere)('the chart under real helm', () => {
-  it.each(Object.entries({ ...cases, 'with-namespace': withNamespace }))(
+  it.each(Object.entries({ ...cases, 'with-namespace': withNamespace, 'with-migration': withMigration }))(
     '%s: lints and renders the Kustomize base with the default values',
     (_, project) => {
       const rendered = render(project);
@@ -80,6 +89,33 @@ describe.runIf(helmHere)('the chart under real helm', () => {
     // --set makes 8000 an int and true a boolean: the ConfigMap still gets strings.
     expect(configMap.data).toEqual({ SHOP_DEBUG: 'true', SHOP_LOG_LEVEL: 'info', SHOP_WORKERS: '8000' });
     for (const object of rendered.values()) expect(object.metadata.namespace).toBe('staging');
+  }, 60_000);
+
+  it('runs the migration Job on the image the values name, as a new Job per tag', () => {
+    const rendered = render(withMigration, [
+      '--set-string',
+      'image.repository=127.0.0.1:5000/shop,image.tag=2.0.1_RC1,secret.name=shop-vault',
+    ]);
+    const jobs = [...rendered.values()].filter((object) => object.kind === 'Job');
+    expect(jobs.map((job) => job.metadata.name)).toEqual(['shop-migrate-2-0-1-rc1']);
+    const container = (
+      jobs[0] as unknown as {
+        spec: {
+          template: {
+            spec: {
+              containers: { image: string; env?: { valueFrom: { secretKeyRef: { name: string } } }[] }[];
+            };
+          };
+        };
+      }
+    ).spec.template.spec.containers[0];
+    expect(container?.image).toBe('127.0.0.1:5000/shop:2.0.1_RC1');
+    expect(container?.env?.map((e) => e.valueFrom.secretKeyRef.name)).toEqual(['shop-vault', 'shop-vault']);
+    // The Deployment runs the same image.
+    const deployment = rendered.get('Deployment/shop') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]?.image).toBe(container?.image);
   }, 60_000);
 
   it('renders an empty settings map as data: {} and a chart without replicas as no field', () => {
