@@ -11,6 +11,7 @@ import { pickHealth } from './health.js';
 import { indexSecrets, uvIndexes } from './indexes.js';
 import { detectLayout } from './layout.js';
 import { findProjectPackage, type Lock, lockDifferences, readLock } from './lock.js';
+import { undeclaredMemberImports } from './member-imports.js';
 import { findMigrations } from './migrations.js';
 import type { LockInfo, ProjectModel } from './model.js';
 import { lockWheelsFit, lockWheelsLacking, nativeNeeds } from './native.js';
@@ -88,6 +89,8 @@ export async function analyzeProject(
     lockWheelsLacking(lock, projectLock, PREFERRED_PYTHON),
   );
   if (stepDown) warnings.push(stepDown);
+  if (inWorkspace)
+    warnings.push(...undeclaredMemberImports(project, inWorkspace, lock, projectLock, modules));
   const starts = startApps(project.data, root, workspace?.root, modules, graph);
   const override = appOverride(project, config.app);
   const app = chooseApp(modules, graph, override, layout.sourcePaths, starts, (w) => warnings.push(w));
