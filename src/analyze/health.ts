@@ -15,9 +15,22 @@ const GENERIC = new Set([
   'ping',
 ]);
 
+/**
+ * Words that name a probe only at the top of the API: `/status` and `/api/v1/ping` are the app's
+ * own, `/rewards/daily/status` or `/streams/live` are a resource's (often behind auth).
+ */
+const AMBIGUOUS = new Set(['status', 'ping', 'live', 'alive', 'ready']);
+/** Segments a probe path may sit under: API prefixes and versions, ops folders, health itself. */
+const PROBE_PARENT =
+  /^(?:api|v\d+(?:\.\d+)?|internal|ops|system|sys|monitoring|management|meta|public|_+\w*|health\w*|status)$/;
+
 export function healthKind(path: string): Kind | undefined {
   if (path.includes('{')) return undefined;
-  const last = path.split('/').filter(Boolean).at(-1)?.toLowerCase() ?? '';
+  const segments = path.toLowerCase().split('/').filter(Boolean);
+  const last = segments.at(-1) ?? '';
+  if (AMBIGUOUS.has(last) && !segments.slice(0, -1).every((segment) => PROBE_PARENT.test(segment))) {
+    return undefined;
+  }
   if (LIVE.has(last)) return 'live';
   if (READY.has(last)) return 'ready';
   if (GENERIC.has(last)) return 'generic';

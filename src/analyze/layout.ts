@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Pyproject } from './pyproject.js';
 import { getPath } from './toml.js';
@@ -75,7 +75,29 @@ export function detectLayout(project: Pyproject): Layout {
  */
 function srcIsAPackage(project: Pyproject): boolean {
   const backend = getPath(project.data, 'build-system.build-backend');
-  return backend !== 'uv_build' && existsSync(join(project.dir, 'src', '__init__.py'));
+  if (backend === 'uv_build') return false;
+  if (existsSync(join(project.dir, 'src', '__init__.py'))) return true;
+  // Without the file, a virtual project whose code imports `src.…` uses src as a namespace
+  // package (PEP 420), run from the project folder (`uvicorn src.main:app`).
+  return !project.packaged && importsSrc(join(project.dir, 'src'), 0);
+}
+
+const IMPORTS_SRC =
+  /^[ \t]*(?:from[ \t]+src(?:\.\w+)*[ \t]+import\b|import[ \t]+src(?:\.|[ \t]*$|[ \t]*,|[ \t]+as\b))/m;
+
+/** Whether a .py file under `dir` (a few levels down) imports the `src` package absolutely. */
+function importsSrc(dir: string, depth: number): boolean {
+  if (!existsSync(dir) || depth > 4) return false;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (IDENTIFIER.test(entry.name) && !NOT_SOURCE_DIRS.has(entry.name) && importsSrc(path, depth + 1))
+        return true;
+    } else if (entry.isFile() && entry.name.endsWith('.py') && IMPORTS_SRC.test(readFileSync(path, 'utf8'))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -93,6 +93,45 @@ describe('layout', () => {
     });
   });
 
+  it("reads src as a namespace package when a virtual project's code imports src.… (no __init__.py)", () => {
+    const namespace = writeProject({
+      'src/main.py': 'from fastapi import FastAPI\nfrom src.api.routes import router\n',
+      'src/api/__init__.py': '',
+      'src/api/routes.py': 'import src.core.config as config\n',
+      'src/core/config.py': '',
+    });
+    expect(detectLayout(pyproject(PYPROJECT, namespace))).toEqual({
+      layout: 'flat',
+      sourceRoots: ['.'],
+      sourcePaths: ['src'],
+    });
+    // Each import form that names the src package.
+    for (const line of [
+      'import src',
+      'import src.main',
+      'import src as root',
+      'from src import main',
+      '  from src.a.b import c',
+    ]) {
+      const dir = writeProject({ 'src/main.py': `${line}\n`, 'src/other.py': '' });
+      expect(detectLayout(pyproject(PYPROJECT, dir)).sourceRoots, line).toEqual(['.']);
+    }
+    // Not an import of src: src stays the import root.
+    for (const line of [
+      'from srcs import x',
+      'import source',
+      '# from src.api import x',
+      'x = "import src"',
+      'from .src import y',
+    ]) {
+      const dir = writeProject({ 'src/main.py': `${line}\n`, 'src/other.py': '' });
+      expect(detectLayout(pyproject(PYPROJECT, dir)).sourceRoots, line).toEqual(['src']);
+    }
+    // A packaged project installs what its build backend says: the imports do not change that.
+    const build = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
+    expect(detectLayout(pyproject(PYPROJECT + build, namespace)).sourceRoots).toEqual(['src']);
+  });
+
   it('follows uv_build module-root', () => {
     const dir = writeProject({
       'pkg/__init__.py': '',

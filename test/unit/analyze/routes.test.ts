@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickHealth } from '../../../src/analyze/health.js';
+import { healthKind, pickHealth } from '../../../src/analyze/health.js';
 import type { RouteInfo } from '../../../src/analyze/model.js';
 import { buildRouteGraph, rootObjects, routesOf } from '../../../src/analyze/routes.js';
 import { modulesOf } from './helpers.js';
@@ -144,6 +144,36 @@ describe('health routes', () => {
     });
     expect(pickHealth([route('/ready')])).toEqual({ liveness: '/ready', readiness: '/ready' });
     expect(pickHealth([route('/items')])).toEqual({ liveness: undefined, readiness: undefined });
+  });
+
+  it("takes /status, /ping, /live and /ready at the top of the API only, not under a resource's path", () => {
+    for (const path of [
+      '/status',
+      '/api/status',
+      '/api/v1/ping',
+      '/health/live',
+      '/_ops/ready',
+      '/internal/alive',
+    ]) {
+      expect(healthKind(path), path).toBeDefined();
+    }
+    for (const path of [
+      '/rewards/daily/status',
+      '/orders/status',
+      '/users/ping',
+      '/streams/live',
+      '/jobs/ready',
+    ]) {
+      expect(healthKind(path), path).toBeUndefined();
+    }
+    // Names that only mean a probe count under any prefix.
+    for (const path of ['/inventory/healthz', '/shop/api/health', '/svc/readyz', '/svc/livez']) {
+      expect(healthKind(path), path).toBeDefined();
+    }
+    expect(pickHealth([route('/rewards/daily/status'), route('/items')])).toEqual({
+      liveness: undefined,
+      readiness: undefined,
+    });
   });
 
   it('lets [tool.slipway] health override each probe', () => {
