@@ -14,7 +14,7 @@ import { BUILTIN_CHECKS } from './checks/index.js';
 import { runScheduled } from './schedule.js';
 import { migrateCheck, servicesCheck } from './services/checks.js';
 import { planServices, withServiceSettings } from './services/plan.js';
-import { VerifySession } from './session.js';
+import { AppNotStartedError, VerifySession } from './session.js';
 import { redact, supplySettings } from './settings-values.js';
 import { defaultTarget, type VerifyTarget } from './target.js';
 
@@ -239,11 +239,14 @@ async function runCheck(
       outcome = await check.run(context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcome = {
-        status: 'fail',
-        message: `the check could not run: ${message.split('\n')[0]}`,
-        evidence: message.split('\n').slice(1, 12),
-      };
+      outcome =
+        error instanceof AppNotStartedError
+          ? { status: 'skip', message: `skipped: ${message.split('\n')[0]}`, evidence: [] }
+          : {
+              status: 'fail',
+              message: `the check could not run: ${message.split('\n')[0]}`,
+              evidence: message.split('\n').slice(1, 12),
+            };
     }
   }
   return {

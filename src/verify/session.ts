@@ -18,6 +18,13 @@ export const RUN_LABEL = 'io.slipway.verify.run';
  * and a name derived from the run id, so that one started while an interrupt arrives (its id not
  * yet known) is still found and removed.
  */
+/**
+ * What the app needs before it starts (its services, its migration) failed: the checks that run
+ * it did not see the app at all, so their verdict is a skip; the failed step is reported by its
+ * own check (verify.services, verify.migrate).
+ */
+export class AppNotStartedError extends Error {}
+
 export class VerifySession {
   readonly runId = `${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   private readonly ids = new Set<string>();
@@ -161,7 +168,7 @@ export class VerifySession {
 
   async start(variant: RunVariant, purpose: string): Promise<RunningApp> {
     const prepared = await this.prepare();
-    if (!prepared.ok) throw new Error(`the app was not started: ${prepared.failure}`);
+    if (!prepared.ok) throw new AppNotStartedError(`the app was not started: ${prepared.failure}`);
     const network = await this.networkName();
     const envFile = await this.secretsFile();
     const { env, ...rest } = variant;
