@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { ProjectError } from '../errors.js';
 import { type AppOverride, chooseApp } from './app.js';
 import { startApps } from './app-start.js';
+import { ASYNC_ENGINE } from './driver-scheme.js';
 import { installSelection } from './groups.js';
 import { pickHealth } from './health.js';
 import { indexSecrets, uvIndexes } from './indexes.js';
@@ -141,6 +142,7 @@ export async function analyzeProject(
     composeDirs,
     configured: config.services,
     examples,
+    asyncEngine: modules.some((module) => ASYNC_ENGINE.test(module.source)),
   });
   const migrations = findMigrations({ root, composeDirs, dependencies, configured: config.migrate });
   const runtimeFiles = runtimeFilesToCopy(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { composeFiles } from '../adopt/compose.js';
+import { sqlalchemyScheme } from './driver-scheme.js';
 import type { CompanionService, EnvVar, ServiceKind, ServiceSetting } from './model.js';
 
 /**
@@ -35,6 +36,8 @@ export interface ServicesInput {
   readonly configured: readonly ServiceKind[] | undefined;
   /** Example values (`.env.example`, compose environment) by variable name. */
   readonly examples?: Readonly<Record<string, { readonly value: string }>>;
+  /** The sources use SQLAlchemy's asyncio engine (a URL then names an async driver). */
+  readonly asyncEngine?: boolean;
 }
 
 const SCHEMES: readonly [RegExp, ServiceKind][] = [
@@ -102,6 +105,7 @@ function settingNeed(
   variable: EnvVar,
   driverKind: ServiceKind | undefined,
   example: string | undefined,
+  schemeFor: (kind: ServiceKind) => string,
 ): { kind: ServiceKind; setting: ServiceSetting; reason: string } | undefined {
   const name = variable.name.toUpperCase();
   const written = variable.default ?? example;
@@ -123,7 +127,7 @@ function settingNeed(
         : kindOfName(name)
           ? 'its name'
           : 'the database driver among the dependencies';
-    const urlScheme = kindOfScheme(scheme) ? scheme : DEFAULT_SCHEMES[kind];
+    const urlScheme = kindOfScheme(scheme) ? scheme : schemeFor(kind);
     return {
       kind,
       setting: { name: variable.name, role: 'url', ...(urlScheme ? { scheme: urlScheme } : {}) },
@@ -193,6 +197,9 @@ export function findServices(input: ServicesInput): CompanionService[] {
   const drivers = [...new Set(input.dependencies.map((dep) => DRIVERS[dep]).filter((kind) => kind))];
   // A neutral DATABASE_URL is tied to a driver only when the dependencies name exactly one kind.
   const driverKind = drivers.length === 1 ? drivers[0] : undefined;
+  // A URL with no scheme written anywhere gets the one the app's driver needs.
+  const schemeFor = (kind: ServiceKind) =>
+    sqlalchemyScheme(kind, input.dependencies, input.asyncEngine ?? false) ?? DEFAULT_SCHEMES[kind];
   const found = new Map<
     ServiceKind,
     { reasons: string[]; settings: ServiceSetting[]; compose?: ComposeNeed }
@@ -209,7 +216,7 @@ export function findServices(input: ServicesInput): CompanionService[] {
   for (const variable of input.env) {
     if (seen.has(variable.name)) continue;
     seen.add(variable.name);
-    const need = settingNeed(variable, driverKind, input.examples?.[variable.name]?.value);
+    const need = settingNeed(variable, driverKind, input.examples?.[variable.name]?.value, schemeFor);
     if (!need) continue;
     const item = entry(need.kind);
     item.settings.push(need.setting);

@@ -85,6 +85,33 @@ describe('findServices', () => {
     ]);
   });
 
+  it("gives a URL with no written scheme the scheme SQLAlchemy needs for the app's driver", () => {
+    const url = [env('DATABASE_URL')];
+    const schemeOf = (dependencies: string[], asyncEngine = false) =>
+      findServices({ ...none, env: url, dependencies, asyncEngine })[0]?.settings[0]?.scheme;
+    // asyncpg behind create_async_engine, psycopg 3 alone, pymysql: not the plain scheme.
+    expect(schemeOf(['sqlalchemy', 'asyncpg'], true)).toBe('postgresql+asyncpg');
+    expect(schemeOf(['sqlmodel', 'asyncpg', 'psycopg2-binary'], true)).toBe('postgresql+asyncpg');
+    expect(schemeOf(['sqlmodel', 'psycopg'], true)).toBe('postgresql+psycopg');
+    expect(schemeOf(['sqlalchemy', 'psycopg'])).toBe('postgresql+psycopg');
+    expect(schemeOf(['sqlalchemy', 'pg8000'])).toBe('postgresql+pg8000');
+    expect(schemeOf(['sqlalchemy', 'pymysql'])).toBe('mysql+pymysql');
+    expect(schemeOf(['sqlalchemy', 'aiomysql'], true)).toBe('mysql+aiomysql');
+    // The plain scheme where it is right: psycopg2 or mysqlclient with a sync engine, or no
+    // SQLAlchemy at all (asyncpg and psycopg read only the plain one themselves).
+    expect(schemeOf(['sqlalchemy', 'psycopg2-binary'])).toBe('postgresql');
+    expect(schemeOf(['sqlalchemy', 'asyncpg', 'psycopg2'])).toBe('postgresql');
+    expect(schemeOf(['sqlalchemy', 'mysqlclient'])).toBe('mysql');
+    expect(schemeOf(['asyncpg'], true)).toBe('postgresql');
+    expect(schemeOf(['psycopg'])).toBe('postgresql');
+    // A scheme written in the default wins over the guess.
+    const written = [env('DATABASE_URL', 'str', { required: false, default: 'postgresql://u:p@db/app' })];
+    expect(
+      findServices({ ...none, env: written, dependencies: ['sqlalchemy', 'asyncpg'], asyncEngine: true })[0]
+        ?.settings[0]?.scheme,
+    ).toBe('postgresql');
+  });
+
   it('ties a neutral DATABASE_URL to the one driver the dependencies name, and sqlite to nothing', () => {
     const url = [env('DATABASE_URL')];
     expect(findServices({ ...none, env: url, dependencies: ['asyncpg'] }).map((s) => s.kind)).toEqual([
@@ -292,5 +319,25 @@ describe('analyze on the services fixtures', () => {
     const model = await analyzeProject(join(import.meta.dirname, '..', '..', '..', 'examples', 'backend'));
     expect(model.services).toBeUndefined();
     expect(model.migrations).toBeUndefined();
+  });
+});
+
+describe('the asyncio engine in the sources', () => {
+  it('is seen in the calls and names SQLAlchemy gives it, and not in look-alikes', async () => {
+    const { ASYNC_ENGINE } = await import('../../../src/analyze/driver-scheme.js');
+    for (const line of [
+      'engine = create_async_engine(settings.db_url)',
+      'from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker',
+      'connectable = async_engine_from_config(config)',
+    ]) {
+      expect(ASYNC_ENGINE.test(line), line).toBe(true);
+    }
+    for (const line of [
+      'engine = create_engine(url)',
+      'my_create_async_engine_helper()',
+      'AsyncEngineFactory',
+    ]) {
+      expect(ASYNC_ENGINE.test(line), line).toBe(false);
+    }
   });
 });
