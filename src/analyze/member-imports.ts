@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { detectLayout } from './layout.js';
 import type { Lock, LockPackage } from './lock.js';
+import { runtimePackages } from './native.js';
 import type { Pyproject } from './pyproject.js';
 import type { PythonModule } from './python-source.js';
 import { normalizeName } from './requirements.js';
@@ -20,7 +21,8 @@ export function undeclaredMemberImports(
   modules: readonly PythonModule[],
 ): string[] {
   if (!projectLock) return [];
-  const installed = closure(lock, projectLock);
+  // What the project's install brings, itself included (native.ts walks the lock for it).
+  const installed = new Set([projectLock.name, ...runtimePackages(lock, projectLock).map((p) => p.name)]);
   const own = new Set(importNames(project));
   const byImport = new Map<string, Pyproject>();
   for (const member of workspace.projects) {
@@ -53,21 +55,4 @@ export function undeclaredMemberImports(
 /** The names the project's packages are imported by: its top-level packages and modules. */
 function importNames(project: Pyproject): string[] {
   return detectLayout(project).sourcePaths.map((path) => posix.basename(path).replace(/\.py$/, ''));
-}
-
-/** Every package the project's install brings, itself included, by normalized name. */
-function closure(lock: Lock, start: LockPackage): Set<string> {
-  const byName = new Map(lock.packages.map((p) => [p.name, p]));
-  const found = new Set<string>([start.name]);
-  const queue = [start];
-  for (let next = queue.pop(); next; next = queue.pop()) {
-    const deps = [...next.dependencies, ...Object.values(next.optionalDependencies).flat()];
-    for (const dep of deps) {
-      if (found.has(dep.name)) continue;
-      found.add(dep.name);
-      const pkg = byName.get(dep.name);
-      if (pkg) queue.push(pkg);
-    }
-  }
-  return found;
 }

@@ -27,7 +27,7 @@ export interface DeployPlan {
   readonly source: string;
   /** Where the project's settings are set, for the empty-setting refusal's fix. */
   readonly settingsAt: string;
-  /** The objects with a placeholder image: what the Secret and settings checks read. */
+  /** The objects before the image is built (UNBUILT_IMAGE): what the Secret and settings checks read. */
   readonly draft: readonly Manifest[];
   /** The objects that will run `image`. */
   objects(image: string): Promise<Manifest[]>;
@@ -50,7 +50,11 @@ export interface PlanRequest {
   readonly kubeconfig?: string;
 }
 
-const PLACEHOLDER = 'placeholder:0';
+/**
+ * The image the draft objects name: they are rendered before the image is built, and only their
+ * Secrets and settings are read, which no image changes.
+ */
+const UNBUILT_IMAGE = 'image-not-built-yet:0';
 
 /** deploy/k8s/overlays/<overlay>, rendered once with real kustomize (the subset only as the labelled fallback). */
 export async function kustomizePlan(request: PlanRequest): Promise<DeployPlan> {
@@ -62,7 +66,7 @@ export async function kustomizePlan(request: PlanRequest): Promise<DeployPlan> {
     renderedBy: rendered.renderedBy,
     source: `the ${overlay} overlay`,
     settingsAt: `deploy/k8s/base/configmap.yaml or in deploy/k8s/overlays/${overlay}`,
-    draft: pointAt({ ...point, image: PLACEHOLDER }, rendered.objects),
+    draft: pointAt({ ...point, image: UNBUILT_IMAGE }, rendered.objects),
     objects: async (image) => pointAt({ ...point, image }, rendered.objects),
     deploymentName: () => resourceName(model),
     apply: async (objects, _image, options) => ({ applied: await applyAll(cluster, objects, options) }),
@@ -85,7 +89,7 @@ export async function helmPlan(request: PlanRequest): Promise<DeployPlan> {
     renderedBy: 'helm template',
     source: `the chart ${target.shown}`,
     settingsAt: `settings in ${target.shown}/values.yaml`,
-    draft: await renderRelease(target, values(PLACEHOLDER)),
+    draft: await renderRelease(target, values(UNBUILT_IMAGE)),
     objects: (image) => renderRelease(target, values(image)),
     deploymentName: (objects, image) => releaseDeployment(objects, image, target.shown).metadata?.name ?? '',
     apply: async (objects, image, options) => {
