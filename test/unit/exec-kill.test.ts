@@ -75,6 +75,20 @@ async function pidsFrom(file: string): Promise<number[]> {
   throw new Error(`no pid in ${file}`);
 }
 
+/**
+ * Waits until `pid` runs `program`: `sh -c '…; exec sleep 30'` writes its pid before the exec,
+ * and dash catches SIGINT under -c, so a signal that lands between the two is taken by the shell
+ * and lost across the exec; the test would then see a sleep that was never signalled.
+ */
+async function execedInto(pid: number, program: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const comm = existsSync(`/proc/${pid}/comm`) ? readFileSync(`/proc/${pid}/comm`, 'utf8').trim() : '';
+    if (comm === program) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`process ${pid} never ran ${program}`);
+}
+
 describe('exec kills the whole process group', () => {
   it('on timeout, kills the grandchildren too', async () => {
     const file = tempFile('pid');
@@ -152,7 +166,8 @@ describe('exec passes our signals on to its detached children', () => {
     try {
       const file = tempFile('pid');
       const running = exec('sh', ['-c', 'echo $$ > "$1"; exec sleep 30', 'sh', file], { allowFailure: true });
-      await pidsFrom(file);
+      const [child = 0] = await pidsFrom(file);
+      await execedInto(child, 'sleep');
       process.emit('SIGINT', 'SIGINT');
       expect(await running).toMatchObject({ signal: 'SIGINT' });
       expect(heard).toEqual(['SIGINT']);
@@ -180,6 +195,7 @@ describe('exec passes our signals on to its detached children', () => {
       fixture.on('exit', (_code, signal) => resolve(signal)),
     );
     const [child = 0] = await pidsFrom(file);
+    await execedInto(child, 'sleep');
     fixture.kill('SIGINT');
 
     expect(await exited).toBe('SIGINT');
